@@ -1,0 +1,48 @@
+"""Segmint's exceptions: flat, one docstring each, messages that name the bad value and its place."""
+
+from __future__ import annotations
+
+
+class SegmintError(Exception):
+    """Base class of every error Segmint raises on purpose."""
+
+
+class RenderError(SegmintError):
+    """An element tree could not be rendered."""
+
+
+class UnsupportedStyle(RenderError):
+    """A CSS property or value the renderer does not support (named, with the element)."""
+
+    def __init__(self, prop: str, value: object, where: str, reason: str = "") -> None:
+        self.prop = prop
+        self.value = value
+        self.where = where
+        detail = f": {reason}" if reason else ""
+        super().__init__(f"unsupported CSS {prop}: {value!r} on <{where}>{detail}")
+
+
+class InvalidElement(RenderError):
+    """An element tree that is not well formed (unknown tag, bad child, bad attribute)."""
+
+
+class FontError(RenderError):
+    """A font that cannot be loaded or does not match its declared family, weight or style."""
+
+
+class ImageSourceError(RenderError):
+    """An `<img>` src or `url()` that cannot be read, fetched or decoded."""
+
+
+class SegmentError(SegmintError):
+    """A segment file that breaks the conventions: names the file, the export and the value."""
+
+    def __init__(self, path: str, message: str, export: str | None = None) -> None:
+        self.path = path
+        self.export = export
+        where = f"{path}: {export}" if export else path
+        super().__init__(f"{where}: {message}")
+
+
+class ConfigError(SegmintError):
+    """An environment variable with a value Segmint cannot use."""
