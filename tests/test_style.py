@@ -1,0 +1,689 @@
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from handler.exceptions import InvalidElement, UnsupportedStyle
+from handler.render.computed import (
+    AUTO,
+    Align,
+    BackgroundLayer,
+    BackgroundRepeat,
+    Blur,
+    BorderStyle,
+    ColorStop,
+    ComputedStyle,
+    Display,
+    FlexDirection,
+    FontStyle,
+    LinearGradient,
+    Multiplier,
+    ObjectFit,
+    Overflow,
+    Pct,
+    Position,
+    RadialGradient,
+    RadialShape,
+    Radius,
+    Rotate,
+    Scale,
+    Shadow,
+    Skew,
+    TextDecorationLine,
+    Translate,
+    UrlImage,
+    WordBreak,
+)
+from handler.render.elements import Element, h
+from handler.render.html import parse_html
+from handler.render.nodes import ImageSource, StyledElement, StyledText
+from handler.render.style import compute_tree, property_name
+
+CARD = Path("/work/shared/reference/card.html")
+CANVAS = (1200, 630)
+
+
+def fake_load_image(src: str | bytes) -> ImageSource:
+    """Stands in for images.py: a 20x10 red image, remembering what it was asked for."""
+    LOADED.append(src)
+    return ImageSource(Image.new("RGBA", (20, 10), (255, 0, 0, 255)), 20.0, 10.0)
+
+
+LOADED: list[str | bytes] = []
+
+
+def styled(element: Element, canvas: tuple[int, int] = CANVAS) -> StyledElement:
+    return compute_tree(element, canvas=canvas, load_image=fake_load_image)
+
+
+def style_of(
+    css: dict[str, object] | str, parent: dict[str, object] | None = None
+) -> ComputedStyle:
+    """The computed style of a div with `css`, inside a div with `parent`."""
+    child = h("div", {"style": css})
+    root = styled(h("div", {"style": parent or {}}, child))
+    inner = root.children[0]
+    assert isinstance(inner, StyledElement)
+    return inner.style
+
+
+def element_at(root: StyledElement, *path: int) -> StyledElement:
+    node: StyledElement = root
+    for index in path:
+        child = node.children[index]
+        assert isinstance(child, StyledElement)
+        node = child
+    return node
+
+
+# --- property names and sources ---
+
+
+@pytest.mark.parametrize(
+    ("key", "name"),
+    [
+        pytest.param("fontSize", "font-size", id="camel"),
+        pytest.param("font-size", "font-size", id="kebab"),
+        pytest.param("WebkitLineClamp", "-webkit-line-clamp", id="vendor"),
+        pytest.param("msTransform", "-ms-transform", id="ms"),
+        pytest.param("color", "color", id="plain"),
+    ],
+)
+def test_property_names_are_normalised(key: str, name: str) -> None:
+    assert property_name(key) == name
+
+
+def test_style_may_be_a_css_string() -> None:
+    style = style_of("font-size: 20px; color: red !important")
+    assert (style.font_size, style.color) == (20.0, (255, 0, 0, 255))
+
+
+def test_numbers_mean_px() -> None:
+    style = style_of({"width": 100, "marginTop": 8.5, "fontSize": 12})
+    assert (style.width, style.margin_top, style.font_size) == (100.0, 8.5, 12.0)
+
+
+# --- lengths ---
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("10px", 10.0, id="px"),
+        pytest.param("2em", 40.0, id="em-against-own-font-size"),
+        pytest.param("2rem", 32.0, id="rem-16"),
+        pytest.param("50%", Pct(50.0), id="percent"),
+        pytest.param("10vw", 120.0, id="vw"),
+        pytest.param("10vh", 63.0, id="vh"),
+        pytest.param("12pt", 16.0, id="pt"),
+        pytest.param("1pc", 16.0, id="pc"),
+        pytest.param("auto", AUTO, id="auto"),
+        pytest.param(0, 0.0, id="zero"),
+    ],
+)
+def test_length_units(value: object, expected: object) -> None:
+    assert style_of({"width": value, "fontSize": 20}).width == expected
+
+
+def test_font_size_em_and_percent_are_against_the_parent() -> None:
+    assert style_of({"fontSize": "1.5em"}, {"fontSize": 20}).font_size == 30.0
+    assert style_of({"fontSize": "50%"}, {"fontSize": 20}).font_size == 10.0
+    assert style_of({"fontSize": "larger"}, {"fontSize": 20}).font_size == pytest.approx(24.0)
+
+
+def test_em_lengths_use_the_elements_own_new_font_size() -> None:
+    style = style_of({"fontSize": "2em", "paddingLeft": "1em"}, {"fontSize": 10})
+    assert style.padding_left == 20.0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("normal", None, id="normal"),
+        pytest.param(1.5, Multiplier(1.5), id="number"),
+        pytest.param("24px", 24.0, id="px"),
+        pytest.param("1.5em", 30.0, id="em"),
+        pytest.param("150%", 30.0, id="percent"),
+    ],
+)
+def test_line_height(value: object, expected: object) -> None:
+    assert style_of({"lineHeight": value, "fontSize": 20}).line_height == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "parent", "expected"),
+    [
+        pytest.param(700, 400, 700, id="number"),
+        pytest.param("bold", 400, 700, id="bold"),
+        pytest.param("normal", 700, 400, id="normal"),
+        pytest.param("bolder", 400, 700, id="bolder"),
+        pytest.param("bolder", 700, 900, id="bolder-from-bold"),
+        pytest.param("lighter", 700, 400, id="lighter"),
+    ],
+)
+def test_font_weight(value: object, parent: int, expected: int) -> None:
+    assert style_of({"fontWeight": value}, {"fontWeight": parent}).font_weight == expected
+
+
+def test_letter_spacing_in_px_and_em() -> None:
+    assert style_of({"letterSpacing": "-1px"}).letter_spacing == -1.0
+    assert style_of({"letterSpacing": "0.1em", "fontSize": 30}).letter_spacing == pytest.approx(3)
+
+
+# --- colours ---
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("#f00", (255, 0, 0, 255), id="hex3"),
+        pytest.param("#f008", (255, 0, 0, 136), id="hex4"),
+        pytest.param("#0f172a", (15, 23, 42, 255), id="hex6"),
+        pytest.param("#0f172a80", (15, 23, 42, 128), id="hex8"),
+        pytest.param("rgb(1, 2, 3)", (1, 2, 3, 255), id="rgb-commas"),
+        pytest.param("rgba(255, 255, 255, 0.6)", (255, 255, 255, 153), id="rgba"),
+        pytest.param("rgb(1 2 3 / 50%)", (1, 2, 3, 128), id="rgb-space-alpha"),
+        pytest.param("hsl(120, 100%, 50%)", (0, 255, 0, 255), id="hsl"),
+        pytest.param("hsla(240 100% 50% / 0.5)", (0, 0, 255, 128), id="hsla-space"),
+        pytest.param("rebeccapurple", (102, 51, 153, 255), id="named"),
+        pytest.param("transparent", (0, 0, 0, 0), id="transparent"),
+    ],
+)
+def test_colours(value: str, expected: tuple[int, int, int, int]) -> None:
+    assert style_of({"backgroundColor": value}).background_color == expected
+
+
+def test_current_color_is_the_elements_color() -> None:
+    style = style_of({"color": "blue", "borderColor": "currentColor", "borderStyle": "solid"})
+    assert style.border_top_color == (0, 0, 255, 255)
+
+
+def test_color_current_color_is_the_parents_color() -> None:
+    assert style_of({"color": "currentColor"}, {"color": "red"}).color == (255, 0, 0, 255)
+
+
+def test_border_colour_defaults_to_the_text_colour() -> None:
+    style = style_of({"color": "lime", "border": "1px solid"})
+    assert style.border_left_color == (0, 255, 0, 255)
+
+
+# --- inheritance ---
+
+
+def test_text_properties_are_inherited_and_box_properties_are_not() -> None:
+    parent = {"color": "red", "fontSize": 30, "fontFamily": "Geist", "padding": 10}
+    style = style_of({}, parent)
+    assert (style.color, style.font_size, style.font_family) == ((255, 0, 0, 255), 30.0, ("Geist",))
+    assert style.padding_top == 0.0
+
+
+def test_text_children_carry_their_parents_style() -> None:
+    root = styled(h("div", {"style": {"fontSize": 40}}, "Hello"))
+    text = root.children[0]
+    assert isinstance(text, StyledText)
+    assert (text.text, text.style) == ("Hello", root.style)
+
+
+# --- shorthands ---
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("1px", (1.0, 1.0, 1.0, 1.0), id="one"),
+        pytest.param("1px 2px", (1.0, 2.0, 1.0, 2.0), id="two"),
+        pytest.param("1px 2px 3px", (1.0, 2.0, 3.0, 2.0), id="three"),
+        pytest.param("1px 2px 3px 4px", (1.0, 2.0, 3.0, 4.0), id="four"),
+        pytest.param("0 auto", (0.0, AUTO, 0.0, AUTO), id="auto"),
+    ],
+)
+def test_margin_shorthand(value: str, expected: tuple[object, ...]) -> None:
+    s = style_of({"margin": value})
+    assert (s.margin_top, s.margin_right, s.margin_bottom, s.margin_left) == expected
+
+
+def test_longhand_after_shorthand_wins_and_order_matters() -> None:
+    assert style_of({"padding": 10, "paddingTop": 2}).padding_top == 2.0
+    assert style_of({"paddingTop": 2, "padding": 10}).padding_top == 10.0
+
+
+def test_border_shorthand_sets_every_side() -> None:
+    s = style_of({"border": "2px dashed rgba(255, 255, 255, 0.6)"})
+    assert s.border_right_width == 2.0
+    assert s.border_bottom_style is BorderStyle.DASHED
+    assert s.border_left_color == (255, 255, 255, 153)
+
+
+def test_border_side_and_parts() -> None:
+    s = style_of({"borderTop": "thick solid red", "borderWidth": "1px 2px", "borderStyle": "solid"})
+    assert (s.border_top_width, s.border_right_width) == (1.0, 2.0)
+    assert s.border_top_color == (255, 0, 0, 255)
+
+
+def test_border_without_a_style_has_no_width() -> None:
+    assert style_of({"borderWidth": 4}).border_top_width == 0.0
+
+
+@pytest.mark.parametrize(
+    ("value", "corners"),
+    [
+        pytest.param("8px", (Radius(8.0, 8.0),) * 4, id="one"),
+        pytest.param(
+            "1px 2px 3px 4px",
+            (Radius(1.0, 1.0), Radius(2.0, 2.0), Radius(3.0, 3.0), Radius(4.0, 4.0)),
+            id="four",
+        ),
+        pytest.param(
+            "10px 20px / 5px",
+            (Radius(10.0, 5.0), Radius(20.0, 5.0), Radius(10.0, 5.0), Radius(20.0, 5.0)),
+            id="elliptical",
+        ),
+        pytest.param("50%", (Radius(Pct(50.0), Pct(50.0)),) * 4, id="percent"),
+    ],
+)
+def test_border_radius(value: str, corners: tuple[Radius, ...]) -> None:
+    s = style_of({"borderRadius": value})
+    got = (
+        s.border_top_left_radius,
+        s.border_top_right_radius,
+        s.border_bottom_right_radius,
+        s.border_bottom_left_radius,
+    )
+    assert got == corners
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("none", (0.0, 0.0, AUTO), id="none"),
+        pytest.param("auto", (1.0, 1.0, AUTO), id="auto"),
+        pytest.param(1, (1.0, 1.0, 0.0), id="number"),
+        pytest.param("2 0 0", (2.0, 0.0, 0.0), id="three-numbers"),
+        pytest.param("1 1 0%", (1.0, 1.0, Pct(0.0)), id="percent-basis"),
+        pytest.param("2 200px", (2.0, 1.0, 200.0), id="grow-basis"),
+        pytest.param("100px", (1.0, 1.0, 100.0), id="basis-only"),
+    ],
+)
+def test_flex_shorthand(value: object, expected: tuple[object, ...]) -> None:
+    s = style_of({"flex": value})
+    assert (s.flex_grow, s.flex_shrink, s.flex_basis) == expected
+
+
+def test_flex_flow_gap_and_inset() -> None:
+    s = style_of({"flexFlow": "column wrap", "gap": "4px 8px", "inset": "1px 2px"})
+    assert s.flex_direction is FlexDirection.COLUMN
+    assert (s.row_gap, s.column_gap) == (4.0, 8.0)
+    assert (s.top, s.right, s.bottom, s.left) == (1.0, 2.0, 1.0, 2.0)
+
+
+def test_keywords() -> None:
+    s = style_of(
+        {
+            "display": "none",
+            "position": "absolute",
+            "alignItems": "center",
+            "alignSelf": "flex-end",
+            "overflow": "clip",
+            "objectFit": "cover",
+            "fontStyle": "oblique",
+            "wordWrap": "break-word",
+        }
+    )
+    assert s.display is Display.NONE
+    assert s.position is Position.ABSOLUTE
+    assert (s.align_items, s.align_self) == (Align.CENTER, Align.FLEX_END)
+    assert s.overflow is Overflow.HIDDEN
+    assert s.object_fit is ObjectFit.COVER
+    assert s.font_style is FontStyle.ITALIC
+    assert s.word_break is WordBreak.BREAK_WORD
+
+
+def test_display_block_is_a_flex_column_unless_a_direction_is_set() -> None:
+    assert style_of({"display": "block"}).flex_direction is FlexDirection.COLUMN
+    both = style_of({"display": "block", "flexDirection": "row"})
+    assert both.flex_direction is FlexDirection.ROW
+
+
+def test_position_static_ignores_offsets() -> None:
+    assert style_of({"position": "static", "top": 10}).top is AUTO
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("16 / 9", 16 / 9, id="ratio"),
+        pytest.param(2, 2.0, id="number"),
+        pytest.param("auto", None, id="auto"),
+    ],
+)
+def test_aspect_ratio(value: object, expected: float | None) -> None:
+    assert style_of({"aspectRatio": value}).aspect_ratio == expected
+
+
+def test_text_decoration_and_line_clamp_and_font_family() -> None:
+    s = style_of(
+        {
+            "textDecoration": "underline line-through dotted red",
+            "WebkitLineClamp": 2,
+            "fontFamily": "'Geist Mono', Inter Display, sans-serif",
+        }
+    )
+    assert s.text_decoration_line == {TextDecorationLine.UNDERLINE, TextDecorationLine.LINE_THROUGH}
+    assert s.text_decoration_style is BorderStyle.DOTTED
+    assert s.text_decoration_color == (255, 0, 0, 255)
+    assert s.line_clamp == 2
+    assert s.font_family == ("Geist Mono", "Inter Display", "sans-serif")
+
+
+def test_font_shorthand() -> None:
+    s = style_of({"font": "italic bold 20px/1.5 Geist, serif"}, {"fontSize": 10})
+    assert (s.font_style, s.font_weight, s.font_size) == (FontStyle.ITALIC, 700, 20.0)
+    assert s.line_height == Multiplier(1.5)
+    assert s.font_family == ("Geist", "serif")
+
+
+def test_opacity_as_number_and_percent() -> None:
+    assert style_of({"opacity": 0.5}).opacity == 0.5
+    assert style_of({"opacity": "25%"}).opacity == 0.25
+
+
+# --- gradients and backgrounds ---
+
+
+@pytest.mark.parametrize(
+    ("value", "angle", "corner"),
+    [
+        pytest.param("linear-gradient(red, blue)", 180.0, None, id="default-down"),
+        pytest.param("linear-gradient(90deg, red, blue)", 90.0, None, id="deg"),
+        pytest.param("linear-gradient(0.25turn, red, blue)", 90.0, None, id="turn"),
+        pytest.param(f"linear-gradient({math.pi}rad, red, blue)", 180.0, None, id="rad"),
+        pytest.param("linear-gradient(to right, red, blue)", 90.0, None, id="to-side"),
+        pytest.param(
+            "linear-gradient(to top right, red, blue)", 45.0, ("top", "right"), id="to-corner"
+        ),
+        pytest.param(
+            "linear-gradient(to left bottom, red, blue)", 225.0, ("bottom", "left"), id="corner-2"
+        ),
+    ],
+)
+def test_linear_gradient_direction(value: str, angle: float, corner: object) -> None:
+    (layer,) = style_of({"backgroundImage": value}).background_layers
+    assert isinstance(layer.image, LinearGradient)
+    assert layer.image.angle == pytest.approx(angle)
+    assert layer.image.to_corner == corner
+
+
+def test_gradient_stops_with_positions() -> None:
+    value = "repeating-linear-gradient(red 10px, blue 20% 40%, #000)"
+    (layer,) = style_of({"backgroundImage": value}).background_layers
+    assert isinstance(layer.image, LinearGradient)
+    assert layer.image.repeating
+    assert layer.image.stops == (
+        ColorStop((255, 0, 0, 255), 10.0),
+        ColorStop((0, 0, 255, 255), Pct(20.0)),
+        ColorStop((0, 0, 255, 255), Pct(40.0)),
+        ColorStop((0, 0, 0, 255), None),
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(
+            "radial-gradient(red, blue)",
+            (RadialShape.ELLIPSE, "farthest-corner", (Pct(50.0), Pct(50.0))),
+            id="default",
+        ),
+        pytest.param(
+            "radial-gradient(circle at top left, red, blue)",
+            (RadialShape.CIRCLE, "farthest-corner", (Pct(0.0), Pct(0.0))),
+            id="circle-at",
+        ),
+        pytest.param(
+            "radial-gradient(closest-side, red, blue)",
+            (RadialShape.ELLIPSE, "closest-side", (Pct(50.0), Pct(50.0))),
+            id="size-keyword",
+        ),
+        pytest.param(
+            "radial-gradient(40px at 10px 20%, red, blue)",
+            (RadialShape.CIRCLE, (40.0, 40.0), (10.0, Pct(20.0))),
+            id="circle-radius",
+        ),
+        pytest.param(
+            "radial-gradient(ellipse 50% 20px, red, blue)",
+            (RadialShape.ELLIPSE, (Pct(50.0), 20.0), (Pct(50.0), Pct(50.0))),
+            id="ellipse-radii",
+        ),
+    ],
+)
+def test_radial_gradient(value: str, expected: tuple[object, ...]) -> None:
+    (layer,) = style_of({"backgroundImage": value}).background_layers
+    assert isinstance(layer.image, RadialGradient)
+    assert (layer.image.shape, layer.image.size, layer.image.center) == expected
+
+
+def test_background_shorthand_layers_and_colour() -> None:
+    value = "url(a.png) right 10px / cover no-repeat, linear-gradient(red, blue), #fff"
+    s = style_of({"background": value})
+    assert s.background_color == (255, 255, 255, 255)
+    first, second = s.background_layers
+    assert first == BackgroundLayer(
+        UrlImage("a.png"), "cover", (Pct(100.0), 10.0), BackgroundRepeat.NO_REPEAT
+    )
+    assert isinstance(second.image, LinearGradient)
+
+
+def test_background_longhand_lists_repeat_over_layers() -> None:
+    s = style_of(
+        {
+            "backgroundImage": "url('a.png'), url(b.png)",
+            "backgroundSize": "10px 20px",
+            "backgroundPosition": "center, bottom",
+            "backgroundRepeat": "repeat-x",
+        }
+    )
+    assert [layer.size for layer in s.background_layers] == [(10.0, 20.0), (10.0, 20.0)]
+    assert [layer.position for layer in s.background_layers] == [
+        (Pct(50.0), Pct(50.0)),
+        (Pct(50.0), Pct(100.0)),
+    ]
+    assert s.background_layers[1].repeat is BackgroundRepeat.REPEAT_X
+
+
+def test_background_colour_only() -> None:
+    s = style_of({"background": "rgba(255, 255, 255, 0.08)"})
+    assert (s.background_color, s.background_layers) == ((255, 255, 255, 20), ())
+
+
+# --- shadows, transforms, filters ---
+
+
+def test_box_shadow_list() -> None:
+    s = style_of({"color": "red", "boxShadow": "0 4px 8px -2px rgba(0,0,0,0.5), inset 1px 1px"})
+    assert s.box_shadow == (
+        Shadow(0.0, 4.0, 8.0, -2.0, (0, 0, 0, 128)),
+        Shadow(1.0, 1.0, 0.0, 0.0, (255, 0, 0, 255), inset=True),
+    )
+
+
+def test_text_shadow() -> None:
+    assert style_of({"textShadow": "1px 2px 3px blue"}).text_shadow == (
+        Shadow(1.0, 2.0, 3.0, 0.0, (0, 0, 255, 255)),
+    )
+
+
+def test_transform_list_and_origin() -> None:
+    s = style_of(
+        {
+            "transform": (
+                "translate(10px, 50%) rotate(0.5turn) scale(2) skewX(10deg) translateY(1em)"
+            ),
+            "transformOrigin": "left top",
+            "fontSize": 10,
+        }
+    )
+    assert s.transform == (
+        Translate(10.0, Pct(50.0)),
+        Rotate(180.0),
+        Scale(2.0, 2.0),
+        Skew(10.0, 0.0),
+        Translate(0.0, 10.0),
+    )
+    assert s.transform_origin == (Pct(0.0), Pct(0.0))
+
+
+def test_filter_blur_and_object_position() -> None:
+    s = style_of({"filter": "blur(4px)", "objectPosition": "right 20%"})
+    assert s.filter == (Blur(4.0),)
+    assert s.object_position == (Pct(100.0), Pct(20.0))
+
+
+# --- errors ---
+
+
+@pytest.mark.parametrize(
+    ("css", "match"),
+    [
+        pytest.param({"zIndex": 3}, r"unsupported CSS zIndex: '3'", id="unknown-property"),
+        pytest.param({"color": "oklch(0.7 0.1 200)"}, "color: 'oklch", id="colour-space"),
+        pytest.param({"color": "nonsense"}, r"color: 'nonsense'", id="bad-colour"),
+        pytest.param({"width": "10furlongs"}, "unit 'furlongs'", id="bad-unit"),
+        pytest.param({"display": "grid"}, r"display: 'grid'", id="grid"),
+        pytest.param({"borderStyle": "double"}, "border style", id="double-border"),
+        pytest.param({"transform": "matrix(1,0,0,1,0,0)"}, "transform", id="matrix"),
+        pytest.param({"filter": "grayscale(1)"}, "only blur", id="filter"),
+        pytest.param(
+            {"backgroundImage": "linear-gradient(red, 30%, blue)"}, "hints", id="gradient-hint"
+        ),
+        pytest.param(
+            {"backgroundImage": "linear-gradient(red)"}, "two colour stops", id="one-stop"
+        ),
+        pytest.param({"overflow": "hidden visible"}, "same on both axes", id="overflow-axes"),
+        pytest.param({"lineClamp": 1.5}, "whole number", id="line-clamp"),
+        pytest.param({"fontSize": True}, "string or a number", id="bool-value"),
+    ],
+)
+def test_unsupported_values_name_the_property_value_and_element(
+    css: dict[str, object], match: str
+) -> None:
+    with pytest.raises(UnsupportedStyle, match=match) as caught:
+        style_of(css)
+    assert caught.value.where == "div > div"
+
+
+def test_error_names_the_elements_place_among_siblings() -> None:
+    bad = h("span", {"style": {"float": "left"}})
+    tree = h("div", {}, h("div", {}, h("div"), h("div", {}, bad)))
+    with pytest.raises(UnsupportedStyle, match=r"on <div > div > div\[2\] > span>"):
+        styled(tree)
+
+
+def test_still_image_properties_are_ignored() -> None:
+    s = style_of({"cursor": "pointer", "transition": "all 1s", "WebkitFontSmoothing": "auto"})
+    assert s == style_of({})
+
+
+def test_svg_tags_outside_svg_are_refused() -> None:
+    with pytest.raises(InvalidElement, match="<path> is allowed only inside <svg>"):
+        styled(Element("div", {}, (Element("path"),)))
+
+
+# --- tag presets ---
+
+
+def test_tag_presets_follow_satori() -> None:
+    root = styled(
+        h("div", {"style": {"fontSize": 20}}, h("h1", {}, "T"), h("b", {}, "B"), h("p", {}, "P"))
+    )
+    heading, bold, para = (element_at(root, i).style for i in range(3))
+    assert (heading.font_size, heading.font_weight, heading.margin_top) == (40.0, 700, 40 * 0.67)
+    assert bold.font_weight == 700
+    assert (para.margin_top, para.margin_bottom) == (20.0, 20.0)
+
+
+def test_own_style_overrides_the_preset() -> None:
+    root = styled(h("div", {}, h("h1", {"style": {"margin": 0, "fontWeight": 400}}, "T")))
+    style = element_at(root, 0).style
+    assert (style.margin_top, style.font_weight) == (0.0, 400)
+
+
+# --- images ---
+
+
+def test_img_src_goes_to_load_image_and_attributes_size_it() -> None:
+    LOADED.clear()
+    root = styled(h("div", {}, h("img", {"src": "a.png", "width": 40, "height": "30"})))
+    image = element_at(root, 0)
+    assert LOADED == ["a.png"]
+    assert image.source is not None
+    assert image.source.width == 20.0
+    assert (image.style.width, image.style.height) == (40.0, 30.0)
+
+
+def test_img_style_size_wins_over_attributes() -> None:
+    root = styled(h("div", {}, h("img", {"src": b"png", "width": 40, "style": {"width": 10}})))
+    assert element_at(root, 0).style.width == 10.0
+
+
+def test_img_without_src_is_refused() -> None:
+    with pytest.raises(InvalidElement, match="img needs a src"):
+        styled(h("div", {}, h("img")))
+
+
+def test_inline_svg_is_serialised_for_the_rasteriser() -> None:
+    LOADED.clear()
+    icon = parse_html(
+        '<svg viewBox="0 0 24 24" style="width: 48px; color: red">'
+        '<path d="M0 0h24" fill="currentColor" stroke-width="2"/><text>a &lt; b</text></svg>'
+    )
+    styled(h("div", {}, icon))
+    (markup,) = LOADED
+    assert isinstance(markup, bytes)
+    text = markup.decode()
+    assert text.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"')
+    assert 'width="48"' in text
+    assert 'color="rgba(255,0,0,1)"' in text
+    assert '<path d="M0 0h24" fill="currentColor" stroke-width="2"></path>' in text
+    assert "<text>a &lt; b</text>" in text
+
+
+def test_svg_camel_case_props_from_h_become_attributes() -> None:
+    LOADED.clear()
+    icon = h("svg", {"viewBox": "0 0 1 1"}, h("circle", {"strokeWidth": 2, "className": "c"}))
+    styled(h("div", {}, icon))
+    assert b'<circle stroke-width="2" class="c"></circle>' in LOADED[0]
+
+
+# --- the benchmark card ---
+
+
+def test_card_computes_as_designed() -> None:
+    root = styled(parse_html(CARD.read_text()))
+    assert root.style.flex_direction is FlexDirection.COLUMN
+    assert root.style.padding_top == 64.0
+    (layer,) = root.style.background_layers
+    assert isinstance(layer.image, LinearGradient)
+    assert layer.image.angle == 135.0
+    assert [stop.position for stop in layer.image.stops] == [Pct(0.0), Pct(55.0), Pct(100.0)]
+    assert [stop.color for stop in layer.image.stops] == [
+        (15, 23, 42, 255),
+        (30, 58, 138, 255),
+        (124, 58, 237, 255),
+    ]
+    title = element_at(root, 0, 0).style
+    assert (title.font_size, title.font_weight, title.letter_spacing) == (64.0, 700, -1.0)
+    assert title.line_height == Multiplier(1.15)
+    assert title.font_family == ("Geist",)
+    assert title.color == (255, 255, 255, 255)
+    assert element_at(root, 0, 1).style.color == (203, 213, 225, 255)
+    badge = element_at(root, 1, 0).style
+    assert (badge.border_top_width, badge.border_top_style) == (2.0, BorderStyle.SOLID)
+    assert badge.border_top_color == (255, 255, 255, 153)
+    assert badge.border_top_left_radius == Radius(24.0, 24.0)
+    assert (badge.padding_top, badge.padding_left) == (16.0, 28.0)
+    assert badge.background_color == (255, 255, 255, 20)
+    assert element_at(root, 2).style.font_size == 22.0
+    assert element_at(root, 2, 1).where == "div > div[3] > div[2]"
