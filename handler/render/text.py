@@ -1,0 +1,357 @@
+"""Text: measuring and laying out a text node with real shaped advances.
+
+`TextEngine.measure` answers the layout engine's measure callbacks; `TextEngine.layout` turns a
+text node into lines of glyph runs for paint. Both break lines the same way (linebreak.py), with
+the same memoised word widths, so a box sized by `measure` gets exactly those lines back.
+
+Widths come from Pillow's `getlength`, shaped by raqm (HarfBuzz, kerning, as browsers) when
+`PIL.features.check("raqm")` is true, else Pillow's basic layout (no kerning, no RTL reordering
+inside a run).
+
+Letter-spacing: measured as CSS does (added after every grapheme cluster, ligatures off), and
+drawn by giving paint one `GlyphRun` per cluster at its spaced x (kerning kept: each x is the
+shaped length of the text before it), so paint needs nothing special for it.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from handler.render.computed import (
+    ComputedStyle,
+    Multiplier,
+    TextAlign,
+    TextOverflow,
+    WhiteSpace,
+    WordBreak,
+)
+from handler.render.emoji import EmojiSet, clusters, is_emoji
+from handler.render.fonts import RAQM, AnySpec, Font, FontBook, FontFile, FontSpec, UsedFont
+from handler.render.linebreak import (
+    EPSILON,
+    Breaking,
+    Line,
+    fill,
+    paragraphs,
+    segments,
+    transform,
+    truncate,
+    wraps,
+)
+from handler.render.nodes import GlyphRun, StyledText, TextLayout, TextLine
+
+__all__ = ["AnySpec", "Font", "FontBook", "FontSpec", "TextEngine"]
+
+NO_LIGATURES = ["-liga", "-clig", "-dlig"]  # CSS turns optional ligatures off when spaced
+COLLAPSING = frozenset({WhiteSpace.NORMAL, WhiteSpace.NOWRAP, WhiteSpace.PRE_LINE})
+
+
+@lru_cache(maxsize=16384)
+def _advance(file: FontFile, weight: int, size: float, text: str, spaced: bool) -> float:
+    """Shaped advance of `text` in one font: the memo shared by every render."""
+    from handler.render.fonts import freetype
+
+    features = NO_LIGATURES if spaced and RAQM else None
+    return float(freetype(file, size, weight).getlength(text, features=features))
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Text drawn with one font (or one emoji cluster when `font` is None), and its bidi level."""
+
+    text: str
+    font: UsedFont | None
+    level: int = 0
+
+
+class Shaper:
+    """Measures text in one style: font per cluster (fallback), letter-spacing, emoji."""
+
+    def __init__(self, style: ComputedStyle, fonts: FontBook, emoji: EmojiSet) -> None:
+        self.size = round(style.font_size * 64) / 64
+        self.spacing = style.letter_spacing
+        self.chain = fonts.chain(style.font_family, style.font_weight, style.font_style)
+        self.emoji = emoji
+        self._fonts: dict[str, UsedFont | None] = {}
+        self._widths: dict[str, float] = {}
+
+    @property
+    def primary(self) -> UsedFont:
+        return self.chain[0]
+
+    def font_for(self, cluster: str) -> UsedFont | None:
+        """The first font in the chain that has the cluster (None: draw it as an emoji)."""
+        if cluster in self._fonts:
+            return self._fonts[cluster]
+        found: UsedFont | None
+        if is_emoji(cluster) and self.emoji.covers(cluster):
+            found = None
+        else:
+            found = next((f for f in self.chain if f.face.covers(cluster)), None)
+            if found is None:  # no font has it: a text-style emoji (❤) as a picture, else tofu
+                found = None if self.emoji.covers(cluster) else self.primary
+        self._fonts[cluster] = found
+        return found
+
+    def pieces(self, text: str) -> list[Piece]:
+        """`text` cut where the font changes; every emoji cluster is a piece of its own."""
+        out: list[Piece] = []
+        for cluster in clusters(text):
+            font = self.font_for(cluster)
+            if out and font is not None and out[-1].font == font:
+                out[-1] = Piece(out[-1].text + cluster, font)
+            else:
+                out.append(Piece(cluster, font))
+        return out
+
+    def piece_width(self, piece: Piece) -> float:
+        count = len(clusters(piece.text))
+        if piece.font is None:
+            return count * (self.size + self.spacing)
+        face = piece.font
+        advance = _advance(face.face.file, face.weight, self.size, piece.text, self.spacing != 0)
+        return advance + count * self.spacing
+
+    def width(self, text: str) -> float:
+        """Width of `text` on one line, in px (memoised per word: renders repeat text)."""
+        found = self._widths.get(text)
+        if found is None:
+            found = sum(self.piece_width(p) for p in self.pieces(text))
+            self._widths[text] = found
+        return found
+
+
+def line_metrics(style: ComputedStyle, font: UsedFont) -> tuple[float, float]:
+    """(line box height, baseline from its top), as CSS computes them for the primary font.
+
+    `normal` is the font's ascent + descent + line gap, each rounded to whole px as Chromium
+    does (Geist at 64px: 64 + 19 = 83); the baseline sits half the leading below the top, then
+    the ascent.
+    """
+    m = font.face.metrics
+    size = style.font_size
+    ascent, descent = round(m.ascent * size), round(m.descent * size)
+    if style.line_height is None:
+        height = float(ascent + descent + round(m.line_gap * size))
+    elif isinstance(style.line_height, Multiplier):
+        height = style.line_height.value * size
+    else:
+        height = float(style.line_height)
+    return height, (height - (ascent + descent)) / 2 + ascent
+
+
+_STRONG_RTL = frozenset({"R", "AL"})
+_NUMBERS = frozenset({"EN", "AN"})
+
+
+def _kind(cluster: str) -> str:
+    """Bidi kind of a cluster: "L", "R", "N" (number) or "" (neutral)."""
+    kind = unicodedata.bidirectional(cluster[0])
+    if kind == "L":
+        return "L"
+    if kind in _STRONG_RTL:
+        return "R"
+    return "N" if kind in _NUMBERS else ""
+
+
+def is_rtl(text: str) -> bool:
+    """Whether the paragraph's base direction is right-to-left (its first strong character)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in _STRONG_RTL:
+            return True
+    return False
+
+
+def bidi_levels(parts: list[str], rtl: bool) -> list[int]:
+    """Embedding levels of clusters (a simplified UBA: strong types, numbers, neutrals N1/N2)."""
+    base = 1 if rtl else 0
+    kinds = [_kind(c) for c in parts]
+    levels: list[int] = []
+    previous = "R" if rtl else "L"
+    for kind in kinds:
+        if kind == "L":
+            levels.append(2 if rtl else 0)
+            previous = "L"
+        elif kind == "R":
+            levels.append(1)
+            previous = "R"
+        elif kind == "N":
+            levels.append(2 if previous == "R" else base)
+        else:
+            levels.append(-1)  # a neutral: resolved below
+    for i, level in enumerate(levels):
+        if level == -1:
+            before = next((k for k in reversed(kinds[:i]) if k), "R" if rtl else "L")
+            after = next((k for k in kinds[i + 1 :] if k), "R" if rtl else "L")
+            before = "R" if before == "N" else before
+            after = "R" if after == "N" else after
+            if before == after:
+                levels[i] = 1 if before == "R" else (2 if rtl else 0)
+            else:
+                levels[i] = base
+    return levels
+
+
+def visual_order[T](items: list[T], levels: list[int]) -> list[T]:
+    """Reverse runs from the highest level down to the lowest odd level (UBA rule L2)."""
+    order = list(range(len(items)))
+    lv = list(levels)
+    if not lv:
+        return []
+    odd = min((v for v in lv if v % 2), default=None)
+    if odd is None:
+        return list(items)
+    for level in range(max(lv), odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if lv[i] >= level:
+                j = i
+                while j < len(order) and lv[j] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                lv[i:j] = lv[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return [items[k] for k in order]
+
+
+class TextEngine:
+    """Measures and lays out text nodes for one render (memoised; word widths across renders)."""
+
+    def __init__(self, fonts: FontBook, emoji: EmojiSet) -> None:
+        self.fonts = fonts
+        self.emoji = emoji
+        self._shapers: dict[ComputedStyle, Shaper] = {}
+        self._lines: dict[tuple[str, ComputedStyle, float | None], list[Line]] = {}
+
+    def shaper(self, style: ComputedStyle) -> Shaper:
+        found = self._shapers.get(style)
+        if found is None:
+            found = Shaper(style, self.fonts, self.emoji)
+            self._shapers[style] = found
+        return found
+
+    def lines(self, node: StyledText, max_width: float | None) -> list[Line]:
+        """The node's lines when wrapped at `max_width` (None: only forced breaks)."""
+        style = node.style
+        limit = max_width if wraps(style.white_space) else None
+        key = (node.text, style, limit)
+        found = self._lines.get(key)
+        if found is None:
+            found = self._break(node, limit)
+            self._lines[key] = found
+        return found
+
+    def _break(self, node: StyledText, limit: float | None) -> list[Line]:
+        style = node.style
+        shaper = self.shaper(style)
+        how = Breaking(limit, break_words=style.word_break is WordBreak.BREAK_WORD)
+        text = transform(node.text, style.text_transform)
+        found = paragraphs(text, style.white_space)
+        if found == [""] and style.white_space in COLLAPSING:
+            return []  # white space only: it collapses away, as between elements in CSS
+        out: list[Line] = []
+        for paragraph in found:
+            out += fill(segments(paragraph, style.word_break), shaper.width, how)
+        return out
+
+    def measure(self, node: StyledText, max_width: float | None) -> tuple[float, float]:
+        """Size of the text wrapped at `max_width` (None: max-content), in whole px up: the box
+        layout gives back is then never narrower than the lines."""
+        lines = self.lines(node, max_width)
+        style = node.style
+        if style.line_clamp is not None:
+            lines = lines[: style.line_clamp]
+        width = max((line.width for line in lines), default=0.0)
+        if max_width is not None and style.text_overflow is TextOverflow.ELLIPSIS:
+            width = min(width, max_width)
+        height, _ = line_metrics(style, self.shaper(style).primary)
+        return float(math.ceil(width - EPSILON)), height * len(lines)
+
+    def layout(self, node: StyledText, width: float) -> TextLayout:
+        """Lines of glyph runs for a text box `width` px wide (text-align applied)."""
+        style = node.style
+        shaper = self.shaper(style)
+        lines = self._fit(node, width, shaper)
+        height, baseline = line_metrics(style, shaper.primary)
+        rtl = is_rtl(node.text)
+        out = []
+        for index, line in enumerate(lines):
+            runs, line_width = self._runs(line.text, shaper, rtl)
+            x = _align(style.text_align, rtl, width - line_width)
+            out.append(TextLine(runs, x, index * height, line_width, height, baseline))
+        return TextLayout(tuple(out), width, height * len(out))
+
+    def _fit(self, node: StyledText, width: float, shaper: Shaper) -> list[Line]:
+        style = node.style
+        lines = self.lines(node, width)
+        clamp = style.line_clamp
+        if clamp is not None and len(lines) > clamp:
+            lines = lines[:clamp]
+            last = truncate(lines[-1].text, shaper.width, width)
+            lines[-1] = Line(last, shaper.width(last))
+        if style.text_overflow is TextOverflow.ELLIPSIS:
+            lines = [self._ellipsis(line, width, shaper) for line in lines]
+        return lines
+
+    @staticmethod
+    def _ellipsis(line: Line, width: float, shaper: Shaper) -> Line:
+        if line.width <= width + EPSILON:
+            return line
+        cut = truncate(line.text, shaper.width, width)
+        return Line(cut, shaper.width(cut))
+
+    def _runs(self, text: str, shaper: Shaper, rtl: bool) -> tuple[tuple[GlyphRun, ...], float]:
+        parts = clusters(text)
+        levels = bidi_levels(parts, rtl)
+        pieces: list[Piece] = []
+        for cluster, level in zip(parts, levels, strict=True):
+            font = shaper.font_for(cluster)
+            last = pieces[-1] if pieces else None
+            if last and font is not None and last.font == font and last.level == level:
+                pieces[-1] = Piece(last.text + cluster, font, level)
+            else:
+                pieces.append(Piece(cluster, font, level))
+        runs: list[GlyphRun] = []
+        x = 0.0
+        for piece in visual_order(pieces, [p.level for p in pieces]):
+            x = self._emit(piece, x, shaper, runs)
+        return tuple(runs), x
+
+    def _emit(self, piece: Piece, x: float, shaper: Shaper, runs: list[GlyphRun]) -> float:
+        width = shaper.piece_width(piece)
+        if piece.font is None:
+            runs.append(GlyphRun(piece.text, x, width, None, emoji=piece.text))
+            return x + width
+        font = piece.font.freetype(shaper.size)
+        if shaper.spacing == 0:
+            runs.append(GlyphRun(piece.text, x, width, font))
+            return x + width
+        parts = clusters(piece.text)
+        if piece.level % 2 == 0:
+            for i, cluster in enumerate(parts):
+                # At the shaped length of the text before it (kerning kept) plus its spacing.
+                before = shaper.piece_width(Piece("".join(parts[:i]), piece.font)) if i else 0.0
+                advance = shaper.piece_width(Piece(cluster, piece.font))
+                runs.append(GlyphRun(cluster, x + before, advance, font))
+            return x + width
+        for cluster in reversed(parts):  # right-to-left: drawn one by one in visual order
+            advance = shaper.piece_width(Piece(cluster, piece.font))
+            runs.append(GlyphRun(cluster, x, advance, font))
+            x += advance
+        return x
+
+
+def _align(align: TextAlign, rtl: bool, free: float) -> float:
+    if align is TextAlign.CENTER:
+        return free / 2
+    right = align is TextAlign.RIGHT or (align is TextAlign.START and rtl)
+    right = right or (align is TextAlign.END and not rtl)
+    return free if right else 0.0

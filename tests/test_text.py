@@ -1,0 +1,350 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from handler.render.computed import (
+    ComputedStyle,
+    FontStyle,
+    Multiplier,
+    TextAlign,
+    TextOverflow,
+    TextTransform,
+    WhiteSpace,
+    WordBreak,
+)
+from handler.render.emoji import emoji_set
+from handler.render.fonts import DEFAULT_FAMILY, RAQM, FontBook
+from handler.render.linebreak import paragraphs, segments, transform
+from handler.render.nodes import StyledText, TextLayout
+from handler.render.text import TextEngine, bidi_levels, visual_order
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+TITLE = ComputedStyle(
+    font_size=64, font_weight=700, line_height=Multiplier(1.15), letter_spacing=-1.0
+)
+BODY = ComputedStyle(font_size=32)
+
+
+def _engine(with_dejavu: bool = False) -> TextEngine:
+    specs = [{"name": "DejaVu", "path": str(DEJAVU)}] if with_dejavu else None
+    return TextEngine(FontBook.for_specs(specs), emoji_set(None))
+
+
+def _texts(layout: TextLayout) -> list[str]:
+    return ["".join(run.text for run in line.runs) for line in layout.lines]
+
+
+def test_raqm_is_available_here() -> None:
+    assert RAQM  # kerning and RTL below depend on it; Lambda must ship libfribidi too
+
+
+def test_card_title_breaks_like_chromium() -> None:
+    layout = _engine().layout(
+        StyledText("Metadata image routes, served from AWS Lambda", TITLE), 1072
+    )
+    assert _texts(layout) == ["Metadata image routes, served", "from AWS Lambda"]
+    # Chromium 14x (same Geist file): 941.328 px and 558.078 px wide, 147.188 px tall.
+    assert layout.lines[0].width == pytest.approx(941.328, rel=0.005)
+    assert layout.lines[1].width == pytest.approx(558.078, rel=0.005)
+    assert layout.height == pytest.approx(147.2)
+    assert layout.lines[1].y == pytest.approx(73.6)
+
+
+def test_subtitle_width_matches_chromium() -> None:
+    node = StyledText("Icons and Open Graph cards rendered on demand", BODY)
+    width, height = _engine().measure(node, None)
+    assert width == pytest.approx(723.078, rel=0.01)
+    assert height == 41  # line-height: normal, as Chromium: round(32.16) + round(9.44)
+
+
+def test_measure_then_layout_gives_the_same_lines() -> None:
+    engine = _engine()
+    node = StyledText("Metadata image routes, served from AWS Lambda", TITLE)
+    width, height = engine.measure(node, 1072)
+    layout = engine.layout(node, width)
+    assert len(layout.lines) == 2
+    assert layout.height == height
+
+
+def test_wrapping_at_exact_widths() -> None:
+    engine = _engine()
+    node = StyledText("aaa bbb ccc", BODY)
+    one, _ = engine.measure(StyledText("aaa bbb", BODY), None)
+    assert _texts(engine.layout(node, one)) == ["aaa bbb", "ccc"]
+    assert _texts(engine.layout(node, one - 1))[0] == "aaa"
+    full, _ = engine.measure(node, None)
+    assert _texts(engine.layout(node, full)) == ["aaa bbb ccc"]
+
+
+def test_trailing_spaces_hang() -> None:
+    engine = _engine()
+    word, _ = engine.measure(StyledText("aaa", BODY), None)
+    node = StyledText("aaa bbb", replace(BODY, white_space=WhiteSpace.PRE_WRAP))
+    assert _texts(engine.layout(node, word)) == ["aaa", "bbb"]
+
+
+def test_min_content_is_the_longest_word() -> None:
+    engine = _engine()
+    longest, _ = engine.measure(StyledText("extraordinary", BODY), None)
+    width, height = engine.measure(StyledText("a extraordinary b", BODY), 1)
+    assert width == longest
+    assert height == 3 * 41
+
+
+def test_nowrap_with_ellipsis_fits_the_width() -> None:
+    engine = _engine()
+    style = replace(BODY, white_space=WhiteSpace.NOWRAP, text_overflow=TextOverflow.ELLIPSIS)
+    layout = engine.layout(StyledText("Icons and Open Graph cards rendered on demand", style), 300)
+    (line,) = layout.lines
+    text = "".join(r.text for r in line.runs)
+    assert text.endswith("…")
+    assert text.startswith("Icons and")
+    assert line.width <= 300
+    assert line.width > 250
+
+
+def test_nowrap_without_ellipsis_overflows() -> None:
+    style = replace(BODY, white_space=WhiteSpace.NOWRAP)
+    layout = _engine().layout(StyledText("one two three four", style), 50)
+    assert _texts(layout) == ["one two three four"]
+    assert layout.lines[0].width > 50
+
+
+def test_line_clamp() -> None:
+    engine = _engine()
+    style = replace(BODY, line_clamp=2)
+    node = StyledText("one two three four five six seven eight nine ten", style)
+    layout = engine.layout(node, 200)
+    assert len(layout.lines) == 2
+    assert _texts(layout)[1].endswith("…")
+    assert all(line.width <= 200 for line in layout.lines)
+    assert engine.measure(node, 200)[1] == 2 * 41
+
+
+@pytest.mark.parametrize(
+    ("white_space", "lines"),
+    [
+        pytest.param(WhiteSpace.PRE, ["  a  b", "", "c"], id="pre"),
+        pytest.param(WhiteSpace.PRE_WRAP, ["  a  b", "", "c"], id="pre-wrap"),
+        pytest.param(WhiteSpace.PRE_LINE, ["a b", "", "c"], id="pre-line"),
+        pytest.param(WhiteSpace.NORMAL, ["a b c"], id="normal"),
+        pytest.param(WhiteSpace.NOWRAP, ["a b c"], id="nowrap"),
+    ],
+)
+def test_newlines_per_white_space(white_space: WhiteSpace, lines: list[str]) -> None:
+    node = StyledText("  a  b\n\nc", replace(BODY, white_space=white_space))
+    assert _texts(_engine().layout(node, 1000)) == lines
+
+
+def test_tabs_expand_to_stops_in_pre() -> None:
+    assert paragraphs("a\tb", WhiteSpace.PRE) == ["a       b"]
+
+
+def test_letter_spacing_widens_each_cluster() -> None:
+    engine = _engine()
+    plain, _ = engine.measure(StyledText("Lambda", BODY), None)
+    spaced = engine.layout(StyledText("Lambda", replace(BODY, letter_spacing=4.0)), 1000)
+    assert spaced.lines[0].width == pytest.approx(engine.shaper(BODY).width("Lambda") + 6 * 4)
+    assert spaced.lines[0].width > plain
+    runs = spaced.lines[0].runs
+    assert [r.text for r in runs] == list("Lambda")  # one run per cluster: paint draws spacing
+    shaper = engine.shaper(BODY)
+    for i, run in enumerate(runs):  # at the shaped length before it, plus the spacing so far
+        assert run.x == pytest.approx(shaper.width("Lambda"[:i]) + 4 * i)
+
+
+def test_break_all_and_break_word() -> None:
+    engine = _engine()
+    word = "Supercalifragilistic"
+    width, _ = engine.measure(StyledText("Super", BODY), None)
+    normal = engine.layout(StyledText(f"a {word}", BODY), width)
+    assert _texts(normal) == ["a", word]
+    broken = engine.layout(
+        StyledText(f"a {word}", replace(BODY, word_break=WordBreak.BREAK_WORD)), width
+    )
+    assert "".join(_texts(broken)[1:]) == word
+    assert all(line.width <= width for line in broken.lines)
+    every = engine.layout(
+        StyledText(f"a {word}", replace(BODY, word_break=WordBreak.BREAK_ALL)), width
+    )
+    assert _texts(every)[0].startswith("a S")
+
+
+def test_break_opportunities() -> None:
+    def bodies(text: str, wb: WordBreak = WordBreak.NORMAL) -> list[str]:
+        return [s.body for s in segments(text, wb)]
+
+    assert bodies("well-known x") == ["well-", "known", "x"]
+    assert bodies("-5 a") == ["-5", "a"]
+    assert bodies("中文字。") == ["中", "文", "字。"]
+    assert bodies("中文字", WordBreak.KEEP_ALL) == ["中文字"]
+    assert bodies("a\u200bb") == ["a\u200b", "b"]
+    assert bodies("hi 👍🏽!") == ["hi", "👍🏽!"]
+    assert bodies("ab", WordBreak.BREAK_ALL) == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("how", "out"),
+    [
+        pytest.param(TextTransform.UPPERCASE, "HELLO WORLD-WIDE", id="upper"),
+        pytest.param(TextTransform.LOWERCASE, "hello world-wide", id="lower"),
+        pytest.param(TextTransform.CAPITALIZE, "Hello World-Wide", id="capitalize"),
+        pytest.param(TextTransform.NONE, "hello World-wide", id="none"),
+    ],
+)
+def test_text_transform(how: TextTransform, out: str) -> None:
+    assert transform("hello World-wide", how) == out
+
+
+def test_text_transform_applies_before_measuring() -> None:
+    engine = _engine()
+    upper = engine.measure(
+        StyledText("abc", replace(BODY, text_transform=TextTransform.UPPERCASE)), None
+    )
+    assert upper == engine.measure(StyledText("ABC", BODY), None)
+
+
+@pytest.mark.parametrize(
+    ("align", "expected"),
+    [
+        pytest.param(TextAlign.LEFT, 0.0, id="left"),
+        pytest.param(TextAlign.START, 0.0, id="start"),
+        pytest.param(TextAlign.CENTER, 0.5, id="center"),
+        pytest.param(TextAlign.RIGHT, 1.0, id="right"),
+        pytest.param(TextAlign.END, 1.0, id="end"),
+    ],
+)
+def test_text_align(align: TextAlign, expected: float) -> None:
+    layout = _engine().layout(StyledText("Hi", replace(BODY, text_align=align)), 400)
+    line = layout.lines[0]
+    assert line.x == pytest.approx((400 - line.width) * expected)
+
+
+def test_kerning_is_applied() -> None:
+    shaper = _engine().shaper(replace(BODY, font_size=64))
+    assert shaper.width("AV") < shaper.width("A") + shaper.width("V")
+
+
+def test_baseline_sits_below_half_leading() -> None:
+    layout = _engine().layout(StyledText("Xg", replace(BODY, line_height=100.0)), 500)
+    line = layout.lines[0]
+    assert line.height == 100
+    # Geist 32px: ascent round(32.16) = 32, descent round(9.44) = 9, half leading (100 - 41) / 2.
+    assert line.baseline == pytest.approx(29.5 + 32)
+
+
+def test_per_glyph_fallback_to_a_second_font() -> None:
+    engine = _engine(with_dejavu=True)
+    layout = engine.layout(StyledText("Hi שלום ok", BODY), 1000)
+    runs = layout.lines[0].runs
+    hebrew = next(r for r in runs if "ש" in r.text)
+    latin = next(r for r in runs if "Hi" in r.text)
+    assert hebrew.font is not None
+    assert latin.font is not None
+    assert hebrew.font is not latin.font
+    assert hebrew.font.getname()[0] == "DejaVu Sans"
+    assert latin.font.getname()[0] == "Geist"
+
+
+def test_fallback_prefers_the_listed_family() -> None:
+    engine = _engine(with_dejavu=True)
+    geist = engine.shaper(BODY)
+    dejavu = engine.shaper(replace(BODY, font_family=("DejaVu",)))
+    assert geist.chain[0].face.family == DEFAULT_FAMILY
+    assert dejavu.font_for("a") == dejavu.chain[0]
+    assert dejavu.chain[0].face.family == "dejavu"
+    assert geist.width("Hamburg") != dejavu.width("Hamburg")
+    assert geist.font_for("ש") == geist.chain[1]
+
+
+def test_emoji_runs_take_one_em() -> None:
+    engine = _engine()
+    layout = engine.layout(StyledText("Go 👍🏽 🇫🇷 1️⃣!", BODY), 1000)
+    emoji = [r for r in layout.lines[0].runs if r.emoji]
+    assert [r.emoji for r in emoji] == ["👍🏽", "🇫🇷", "1️⃣"]
+    assert all(r.font is None and r.width == 32 for r in emoji)
+    xs = [r.x for r in layout.lines[0].runs]
+    assert xs == sorted(xs)
+
+
+def test_arabic_paragraph_is_right_aligned_with_numbers_left() -> None:
+    engine = _engine(with_dejavu=True)
+    line = engine.layout(StyledText("مرحبا بالعالم 123", BODY), 600).lines[0]
+    texts = [r.text for r in sorted(line.runs, key=lambda r: r.x) if r.text.strip()]
+    assert texts == ["123", "بالعالم", "مرحبا"]
+    assert line.x + line.width == pytest.approx(600)
+
+
+def test_rtl_line_comes_out_in_visual_order() -> None:
+    engine = _engine(with_dejavu=True)
+    layout = engine.layout(StyledText("שלום abc עולם", BODY), 1000)
+    runs = layout.lines[0].runs
+    ordered = [r.text.strip() for r in sorted(runs, key=lambda r: r.x) if r.text.strip()]
+    assert ordered == ["עולם", "abc", "שלום"]
+    assert layout.lines[0].x == pytest.approx(1000 - layout.lines[0].width)  # start = right
+
+
+def test_ltr_paragraph_with_rtl_words() -> None:
+    engine = _engine(with_dejavu=True)
+    layout = engine.layout(StyledText("a שלום עולם b", BODY), 1000)
+    runs = sorted(layout.lines[0].runs, key=lambda r: r.x)
+    texts = [r.text.strip() for r in runs if r.text.strip()]
+    assert texts[0] == "a"
+    assert texts[-1] == "b"
+    assert texts[1:-1] == ["עולם", "שלום"]  # the first Hebrew word sits on the right
+
+
+def test_bidi_levels_and_reordering() -> None:
+    parts = list("ab אב 12")
+    levels = bidi_levels(parts, rtl=False)
+    assert levels == [0, 0, 0, 1, 1, 1, 2, 2]  # digits after Hebrew stay LTR inside it
+    assert visual_order(list("abcd"), [0, 1, 1, 0]) == list("acbd")
+    assert visual_order(list("abcd"), [1, 2, 2, 1]) == list("dbca")
+
+
+def test_word_widths_are_memoised_per_engine() -> None:
+    engine = _engine()
+    node = StyledText("repeat repeat repeat", BODY)
+    first = engine.measure(node, 120)
+    assert engine.lines(node, 120) is engine.lines(node, 120)
+    assert _engine().measure(node, 120) == first
+
+
+def test_italic_uses_the_italic_face() -> None:
+    shaper = _engine().shaper(replace(BODY, font_style=FontStyle.ITALIC))
+    assert shaper.primary.face.style is FontStyle.ITALIC
+
+
+@pytest.mark.parametrize(
+    ("text", "white_space", "lines"),
+    [
+        pytest.param(" \n\t ", WhiteSpace.NORMAL, 0, id="normal-collapses-away"),
+        pytest.param("", WhiteSpace.NORMAL, 0, id="empty"),
+        pytest.param("  ", WhiteSpace.PRE, 1, id="pre-keeps-spaces"),
+        pytest.param("\n", WhiteSpace.PRE_WRAP, 2, id="pre-wrap-newline"),
+    ],
+)
+def test_white_space_only_text(text: str, white_space: WhiteSpace, lines: int) -> None:
+    node = StyledText(text, replace(BODY, white_space=white_space))
+    engine = _engine()
+    assert len(engine.layout(node, 100).lines) == lines
+    assert engine.measure(node, 100)[1] == 41 * lines
+
+
+def test_text_style_emoji_no_font_has_is_drawn_as_a_picture() -> None:
+    engine = _engine()
+    runs = engine.layout(StyledText("I ❤ it", BODY), 500).lines[0].runs
+    assert [r.emoji for r in runs if r.emoji] == ["❤"]
+
+
+def test_user_variable_font_draws_its_declared_weight() -> None:
+    geist = FontBook.for_specs(None).chain((), 400, FontStyle.NORMAL)[0].face.file.data
+    book = FontBook.for_specs([{"name": "Mine", "data": geist, "weight": 700}])
+    engine = TextEngine(book, emoji_set(None))
+    mine = engine.shaper(replace(BODY, font_family=("Mine",)))
+    bold = engine.shaper(replace(BODY, font_weight=700))
+    assert mine.primary.face.family == "mine"
+    assert mine.width("Hamburg") == pytest.approx(bold.width("Hamburg"))
