@@ -46,3 +46,7 @@ class SegmentError(SegmintError):
 
 class ConfigError(SegmintError):
     """An environment variable with a value Segmint cannot use."""
+
+
+class StoreError(SegmintError):
+    """The object store refused a key or failed a request (names the key and the reason)."""

@@ -1,0 +1,195 @@
+"""The cache key: derived here and nowhere else.
+
+A key is `<prefix><route-slug>/<hash>.<ext>`. The route slug is a readable, sanitised form of
+the route's *folders* (never of the request's params), so no param value (`..`, `/`, `%2F`,
+unicode, 2 KB strings) can steer a key out of the prefix; the params live only in the hash.
+The hash covers the segment's source and the project modules it imports, the params, the id,
+the variant's metadata, the renderer's fingerprint and the revalidate time bucket.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.util
+import json
+import re
+import sys
+import sysconfig
+from collections.abc import Iterable
+from pathlib import Path
+
+from handler.exceptions import StoreError
+from handler.metadata import Params, Variant, params_key
+from handler.render import RENDERER_FINGERPRINT
+
+HASH_CHARS = 32
+SLUG_MAX = 120
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".ttc")
+EXTENSIONS = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "image/avif": "avif",
+    "image/svg+xml": "svg",
+    "image/x-icon": "ico",
+    "image/vnd.microsoft.icon": "ico",
+}
+_SAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_HANDLER_DIR = Path(__file__).resolve().parent.parent
+
+
+def route_slug(folders: Iterable[str], name: str) -> str:
+    """A readable key folder for a route: ASCII `[A-Za-z0-9_-]` parts, no `..`, bounded.
+
+    >>> route_slug(["shop", "(sale)", "[slug]", "[...rest]"], "opengraph-image")
+    'shop/_slug/__rest/opengraph-image'
+    """
+    parts: list[str] = []
+    for folder in folders:
+        if folder.startswith("(") and folder.endswith(")"):
+            continue
+        marks = "___" if folder.startswith("[[...") else "__" if folder.startswith("[...") else ""
+        marks = marks or ("_" if folder.startswith("[") else "")
+        cleaned = _SAFE.sub("-", folder.strip("[].")).strip("-")
+        parts.append(marks + (cleaned or "x"))
+    parts.append(_SAFE.sub("-", name).strip("-") or "image")
+    slug = "/".join(parts)
+    if len(slug) > SLUG_MAX:
+        digest = hashlib.sha256(slug.encode()).hexdigest()[:12]
+        slug = slug[: SLUG_MAX - 13].rstrip("/-") + "-" + digest
+    return slug
+
+
+def extension(content_type: str) -> str:
+    """The file extension of a stored object of `content_type` (`bin` when unknown)."""
+    return EXTENSIONS.get(content_type.split(";")[0].strip().lower(), "bin")
+
+
+def variant_key(
+    prefix: str,
+    slug: str,
+    source_hash: str,
+    params: Params,
+    variant: Variant,
+    bucket: int,
+) -> str:
+    """The key of a generated image. `bucket` is `floor(now / revalidate)` (0 without one)."""
+    facts = {
+        "source": source_hash,
+        "params": params_key(params),
+        "id": None if variant.id is None else [type(variant.id).__name__, str(variant.id)],
+        "size": None if variant.size is None else [variant.size.width, variant.size.height],
+        "content_type": variant.content_type,
+        "alt": variant.alt,
+        "renderer": RENDERER_FINGERPRINT,
+        "bucket": bucket,
+    }
+    digest = hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+    return _contained(
+        prefix, f"{prefix}{slug}/{digest[:HASH_CHARS]}.{extension(variant.content_type)}"
+    )
+
+
+def static_key(prefix: str, slug: str, data: bytes, content_type: str) -> str:
+    """The key of a static image file: from its bytes alone."""
+    digest = hashlib.sha256(data).hexdigest()
+    return _contained(prefix, f"{prefix}{slug}/{digest[:HASH_CHARS]}.{extension(content_type)}")
+
+
+def version_tag(source_hash: str) -> str:
+    """The `?<16 hex>` a page's tags append to an image URL (Next's form)."""
+    return source_hash[:16]
+
+
+def source_fingerprint(path: Path, project_root: Path) -> str:
+    """sha256 over a segment file, the project modules it imports (transitively) and the
+    font files their string literals name.
+
+    Modules count when they live under `project_root` and outside site-packages and the
+    `handler` package (the renderer is covered by its own fingerprint).
+    """
+    digest = hashlib.sha256()
+    for file in sorted(dependencies(path, project_root)):
+        digest.update(
+            str(
+                file.relative_to(project_root) if file.is_relative_to(project_root) else file
+            ).encode()
+        )
+        digest.update(b"\0")
+        digest.update(file.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def dependencies(path: Path, project_root: Path) -> set[Path]:
+    """The file itself, the project modules it imports transitively, and the fonts they name."""
+    root = project_root.resolve()
+    found: set[Path] = set()
+    pending = [path.resolve()]
+    while pending:
+        file = pending.pop()
+        if file in found:
+            continue
+        found.add(file)
+        if file.suffix != ".py":
+            continue
+        try:
+            tree = ast.parse(file.read_bytes(), filename=str(file))
+        except (SyntaxError, ValueError):
+            continue
+        for name in _imported_names(tree, file, root):
+            origin = _origin(name)
+            if origin is not None and _is_project_file(origin, root):
+                pending.append(origin)
+        pending.extend(_font_files(tree, file.parent, root))
+    return found
+
+
+def _imported_names(tree: ast.AST, file: Path, root: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _origin(name: str) -> Path | None:
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError, AttributeError):
+        return None
+    if spec is None or not spec.origin or not spec.has_location:
+        return None
+    return Path(spec.origin).resolve()
+
+
+def _is_project_file(file: Path, root: Path) -> bool:
+    if not file.is_relative_to(root) or file.is_relative_to(_HANDLER_DIR):
+        return False
+    outside = {sys.prefix, sys.base_prefix, sysconfig.get_paths()["purelib"]}
+    return not any(file.is_relative_to(Path(p).resolve()) for p in outside)
+
+
+def _font_files(tree: ast.AST, folder: Path, root: Path) -> list[Path]:
+    fonts: list[Path] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+            if len(text) < 300 and text.lower().endswith(FONT_SUFFIXES):
+                for base in (folder, root):
+                    candidate = (base / text).resolve()
+                    if candidate.is_file() and candidate.is_relative_to(root):
+                        fonts.append(candidate)
+                        break
+    return fonts
+
+
+def _contained(prefix: str, key: str) -> str:
+    if not key.startswith(prefix) or ".." in key[len(prefix) :] or "//" in key:
+        raise StoreError(f"cache key {key!r} would leave the prefix {prefix!r}")
+    return key

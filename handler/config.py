@@ -1,0 +1,113 @@
+"""Settings, read from the environment once at cold start."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from handler.exceptions import ConfigError
+
+DEFAULT_SEGMENTS_DIR = Path(__file__).resolve().parent.parent / "segments"
+DEFAULT_BUCKET = "segmint-local"
+DEFAULT_SITE_URL = "http://localhost:8000"
+REDIRECT_STATUSES = frozenset({302, 303, 307, 308})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything Segmint reads from the environment (see the README's configuration table)."""
+
+    segments_dir: Path = DEFAULT_SEGMENTS_DIR
+    bucket: str = "segmint-local"
+    prefix: str = "segmint/"
+    public_base_url: str = "https://segmint-local.s3.us-east-1.amazonaws.com"
+    redirect_status: int = 307
+    redirect_max_age: int = 60
+    metadata_ttl: int = 300
+    s3_endpoint_url: str | None = None
+    region: str = "us-east-1"
+    site_url: str = "http://localhost:8000"
+
+    @property
+    def project_root(self) -> Path:
+        """The folder whose modules count as the project's own (the parent of segments/)."""
+        return self.segments_dir.parent
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Build settings from `environ`; a bad value raises ConfigError naming the variable.
+
+        >>> Settings.from_env({"SEGMINT_BUCKET": "b", "AWS_REGION": "eu-west-1"}).public_base_url
+        'https://b.s3.eu-west-1.amazonaws.com'
+        """
+        region = _text(environ, "AWS_REGION") or _text(environ, "AWS_DEFAULT_REGION") or "us-east-1"
+        bucket = _text(environ, "SEGMINT_BUCKET") or DEFAULT_BUCKET
+        if not _valid_bucket(bucket):
+            raise ConfigError(f"SEGMINT_BUCKET={bucket!r}: not a valid S3 bucket name")
+        segments = _text(environ, "SEGMINT_SEGMENTS_DIR")
+        segments_dir = Path(segments).resolve() if segments else DEFAULT_SEGMENTS_DIR
+        status = _int(environ, "SEGMINT_REDIRECT_STATUS", 307, minimum=0)
+        if status not in REDIRECT_STATUSES:
+            allowed = ", ".join(str(s) for s in sorted(REDIRECT_STATUSES))
+            raise ConfigError(f"SEGMINT_REDIRECT_STATUS={status}: must be one of {allowed}")
+        base = _text(environ, "SEGMINT_PUBLIC_BASE_URL") or _bucket_url(bucket, region)
+        return cls(
+            segments_dir=segments_dir,
+            bucket=bucket,
+            prefix=normalise_prefix(environ.get("SEGMINT_PREFIX", "")),
+            public_base_url=_url(base, "SEGMINT_PUBLIC_BASE_URL"),
+            redirect_status=status,
+            redirect_max_age=_int(environ, "SEGMINT_REDIRECT_MAX_AGE", 60, minimum=0),
+            metadata_ttl=_int(environ, "SEGMINT_METADATA_TTL", 300, minimum=1),
+            s3_endpoint_url=_text(environ, "SEGMINT_S3_ENDPOINT_URL") or None,
+            region=region,
+            site_url=_url(
+                _text(environ, "SEGMINT_SITE_URL") or DEFAULT_SITE_URL, "SEGMINT_SITE_URL"
+            ),
+        )
+
+
+def normalise_prefix(raw: str) -> str:
+    """Turn a prefix setting into `a/b/`: no leading slash, one trailing slash, never empty.
+
+    >>> normalise_prefix("/images//og")
+    'images/og/'
+    """
+    parts = [p for p in raw.strip().split("/") if p]
+    bad = [p for p in parts if p in {".", ".."} or not p.isascii() or not p.isprintable()]
+    if bad:
+        raise ConfigError(f"SEGMINT_PREFIX={raw!r}: part {bad[0]!r} is not allowed")
+    return "/".join(parts) + "/" if parts else "segmint/"
+
+
+def _text(environ: Mapping[str, str], name: str) -> str:
+    return environ.get(name, "").strip()
+
+
+def _int(environ: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
+    raw = _text(environ, name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: not an integer") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
+def _url(raw: str, name: str) -> str:
+    if not raw.startswith(("http://", "https://")):
+        raise ConfigError(f"{name}={raw!r}: must start with http:// or https://")
+    return raw.rstrip("/")
+
+
+def _bucket_url(bucket: str, region: str) -> str:
+    return f"https://{bucket}.s3.{region}.amazonaws.com"
+
+
+def _valid_bucket(name: str) -> bool:
+    allowed = set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+    return 3 <= len(name) <= 63 and set(name) <= allowed and name[0] not in ".-"

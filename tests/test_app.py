@@ -1,0 +1,337 @@
+"""The app end to end over a memory store: matching, params, metadata, cache, HTTP rules."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from starlette.testclient import TestClient
+
+from handler.app import create_app
+from handler.cache.store import MemoryStore
+from handler.config import Settings
+from handler.segments import scan
+
+SegmentWriter = Callable[[dict[str, str]], Path]
+PNG_SEGMENT = """
+    import io
+    from PIL import Image
+    from starlette.responses import Response
+    CALLS = []
+
+    def _png(w, h):
+        buf = io.BytesIO()
+        Image.new("RGB", (w, h), (0, 128, 255)).save(buf, "PNG")
+        return buf.getvalue()
+"""
+RECORDING = (
+    PNG_SEGMENT
+    + """
+    import json
+    def generate_image_metadata(params):
+        CALLS.append(("metadata", json.dumps(params)))
+        return [{"id": "a", "size": {"width": 8, "height": 6}}]
+
+    def image(params, id):
+        CALLS.append(("image", json.dumps(params), id))
+        return Response(_png(8, 6), media_type="image/png")
+"""
+)
+
+
+def _client(
+    root: Path, store: MemoryStore | None = None, **kw: Any
+) -> tuple[TestClient, MemoryStore]:
+    store = store or MemoryStore()
+    settings = Settings(segments_dir=root, public_base_url="https://cdn.example")
+    client = TestClient(create_app(settings, store, **kw), follow_redirects=False)
+    _calls(client).clear()  # start-up validates fixed metadata: count request-time calls only
+    return client, store
+
+
+def _calls(client: TestClient) -> list[Any]:
+    """The CALLS list the test segments append to (one list: each test has one module)."""
+    for route in client.app.state.service.registry.routes:  # type: ignore[attr-defined]
+        if route.module is not None:
+            calls: list[Any] = route.module.image.__globals__.get("CALLS", [])
+            return calls
+    return []
+
+
+@pytest.mark.parametrize(
+    ("file", "url", "params"),
+    [
+        pytest.param("shop/icon.py", "/shop/icon/a", None, id="shop-icon-none"),
+        pytest.param("shop/[slug]/icon.py", "/shop/1/icon/a", {"slug": "1"}, id="slug"),
+        pytest.param(
+            "shop/[tag]/[item]/icon.py",
+            "/shop/1/2/icon/a",
+            {"tag": "1", "item": "2"},
+            id="tag-item",
+        ),
+        pytest.param(
+            "shop/[...slug]/icon.py", "/shop/1/2/icon/a", {"slug": ["1", "2"]}, id="catch-all"
+        ),
+        pytest.param("shop/[[...slug]]/icon.py", "/shop/icon/a", {}, id="optional-catch-all-empty"),
+        pytest.param(
+            "shop/[[...slug]]/icon.py",
+            "/shop/x/y/icon/a",
+            {"slug": ["x", "y"]},
+            id="optional-catch-all",
+        ),
+        pytest.param(
+            "(shop)/[slug]/icon.py",
+            "/hello%20world/icon/a",
+            {"slug": "hello world"},
+            id="group-decoded",
+        ),
+    ],
+)
+def test_seed_table_params_reach_both_functions(
+    write_segments: SegmentWriter, file: str, url: str, params: object
+) -> None:
+    client, _ = _client(write_segments({file: RECORDING}))
+    answer = client.get(url)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "image/png"
+    expected = json.dumps(params)
+    assert _calls(client) == [("metadata", expected), ("image", expected, "a")]
+
+
+def test_more_specific_routes_win_when_all_seed_rows_coexist(write_segments: SegmentWriter) -> None:
+    folders = {"[slug]": 4, "[tag]/[item]": 5, "[...slug]": 6}
+    files = {
+        f"shop/{folder}/icon.py": PNG_SEGMENT
+        + f"""
+    def image(params):
+        return Response(_png({width}, 1), media_type="image/png")
+"""
+        for folder, width in folders.items()
+    }
+    client, _ = _client(write_segments(files))
+    widths = []
+    for url in ("/shop/1/icon", "/shop/1/2/icon", "/shop/1/2/3/icon", "/shop/1/icon/icon"):
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        widths.append(Image.open(io.BytesIO(answer.content)).width)
+    assert widths == [4, 5, 6, 5]  # the last is [tag]/[item] with item="icon"
+
+
+def test_miss_renders_stores_then_redirects(write_segments: SegmentWriter) -> None:
+    client, store = _client(write_segments({"icon.py": RECORDING}))
+    first = client.get("/icon/a")
+    assert first.status_code == 200
+    assert first.headers["cache-control"] == "public, max-age=60"
+    assert first.headers["content-length"] == str(len(first.content))
+    assert first.headers["etag"].startswith('"')
+    [key] = store.objects
+    assert store.objects[key].body == first.content
+    assert store.objects[key].metadata["route"] == "/icon/a"
+    second = client.get("/icon/a")
+    assert second.status_code == 307
+    assert second.headers["location"] == f"https://cdn.example/{key}"
+    assert second.headers["cache-control"] == "public, max-age=60"
+
+
+def test_warm_hit_makes_no_store_call(write_segments: SegmentWriter) -> None:
+    client, store = _client(write_segments({"icon.py": RECORDING}))
+    client.get("/icon/a")
+    store.calls.clear()
+    assert client.get("/icon/a").status_code == 307
+    assert store.calls == []
+
+
+def test_cold_handler_asks_the_store_once(write_segments: SegmentWriter) -> None:
+    root = write_segments({"icon.py": RECORDING})
+    warm, store = _client(root)
+    warm.get("/icon/a")
+    cold, _ = _client(root, store)
+    store.calls.clear()
+    assert cold.get("/icon/a").status_code == 307
+    assert cold.get("/icon/a").status_code == 307
+    assert [c[0] for c in store.calls] == ["exists"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("/icon/b", id="unknown-id"),
+        pytest.param("/icon", id="no-id-where-ids-exist"),
+        pytest.param("/icon/a/b", id="too-long"),
+        pytest.param("/nothing/here", id="unknown-route"),
+        pytest.param("/", id="root"),
+    ],
+)
+def test_unknown_urls_are_404_with_short_text(write_segments: SegmentWriter, url: str) -> None:
+    client, store = _client(write_segments({"icon.py": RECORDING}))
+    answer = client.get(url)
+    assert answer.status_code == 404
+    assert answer.text.startswith("Not Found")
+    assert store.objects == {}
+
+
+def test_numeric_ids_compare_as_strings(write_segments: SegmentWriter) -> None:
+    source = (
+        PNG_SEGMENT
+        + """
+    def generate_image_metadata():
+        return [{"id": 0}, {"id": 1}]
+
+    def image(id):
+        CALLS.append(id)
+        return Response(_png(4, 4), media_type="image/png")
+"""
+    )
+    client, _ = _client(write_segments({"opengraph-image.py": source}))
+    assert client.get("/opengraph-image/00").status_code == 404
+    assert client.get("/opengraph-image/0").status_code == 200
+    assert _calls(client) == [0]
+
+
+def test_head_answers_headers_without_body(write_segments: SegmentWriter) -> None:
+    client, _ = _client(write_segments({"icon.py": RECORDING}))
+    answer = client.head("/icon/a")
+    assert answer.status_code == 200
+    assert answer.content == b""
+    assert int(answer.headers["content-length"]) > 0
+    assert client.head("/icon/a").status_code == 307
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+def test_other_methods_are_405_and_store_nothing(
+    write_segments: SegmentWriter, method: str
+) -> None:
+    client, store = _client(write_segments({"icon.py": RECORDING}))
+    answer = client.request(method, "/icon/a")
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == "GET, HEAD"
+    assert answer.headers["cache-control"] == "no-store"
+    assert store.objects == {}
+    assert _calls(client) == []
+    assert client.get("/icon/a").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "location"),
+    [
+        pytest.param("/icon/a/", "/icon/a", id="plain"),
+        pytest.param("/icon/a/?v=1", "/icon/a?v=1", id="keeps-query"),
+        pytest.param("/icon/a//", "/icon/a", id="many-slashes"),
+    ],
+)
+def test_trailing_slash_is_308(write_segments: SegmentWriter, url: str, location: str) -> None:
+    client, _ = _client(write_segments({"icon.py": RECORDING}))
+    answer = client.get(url)
+    assert answer.status_code == 308
+    assert answer.headers["location"] == location
+
+
+def test_broken_segment_is_reported_while_others_serve(
+    write_segments: SegmentWriter, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = write_segments({"icon.py": RECORDING, "shop/icon.py": "def image(:\n"})
+    client, _ = _client(root)
+    assert "shop/icon.py" in caplog.text
+    assert "syntax error" in caplog.text
+    assert client.get("/icon/a").status_code == 200
+    assert client.get("/shop/icon").status_code == 404
+
+
+def test_metadata_error_at_request_time_is_500_naming_the_segment(
+    write_segments: SegmentWriter,
+) -> None:
+    source = (
+        PNG_SEGMENT
+        + """
+    def generate_image_metadata(params):
+        return [{"id": params["slug"]}, {"id": params["slug"]}]
+
+    def image(id):
+        return Response(_png(4, 4), media_type="image/png")
+"""
+    )
+    client, store = _client(write_segments({"[slug]/icon.py": source}))
+    answer = client.get("/x/icon/x")
+    assert answer.status_code == 500
+    assert "[slug]/icon.py" in answer.text
+    assert "duplicate id 'x'" in answer.text
+    assert store.objects == {}
+
+
+def test_variant_size_becomes_the_image_response_canvas(write_segments: SegmentWriter) -> None:
+    source = """
+    from handler.render.response import ImageResponse
+    from handler.render.elements import h
+
+    def generate_image_metadata():
+        return [{"id": "s", "size": {"width": 48, "height": 40}}]
+
+    def image(id):
+        return ImageResponse(h("div", {"style": {"background": "#000"}}))
+"""
+    client, _ = _client(write_segments({"icon.py": source}))
+    answer = client.get("/icon/s")
+    assert answer.status_code == 200
+    assert Image.open(io.BytesIO(answer.content)).size == (48, 40)
+
+
+def test_static_file_serves_its_bytes_then_redirects(write_segments: SegmentWriter) -> None:
+    root = write_segments({"about/opengraph-image.png": "", "about/opengraph-image.alt.txt": "A\n"})
+    client, store = _client(root)
+    first = client.get("/about/opengraph-image.png")
+    assert first.status_code == 200
+    assert first.content == (root / "about/opengraph-image.png").read_bytes()
+    assert client.get("/about/opengraph-image.png").status_code == 307
+    [stored] = store.objects.values()
+    assert stored.content_type == "image/png"
+
+
+def test_revalidate_buckets_change_the_key_and_the_metadata(write_segments: SegmentWriter) -> None:
+    source = RECORDING + "\n    revalidate = 60\n"
+    now = [1000.0]
+    client, store = _client(write_segments({"icon.py": source}), clock=lambda: now[0])
+    assert client.get("/icon/a").status_code == 200
+    now[0] = 1019.0
+    assert client.get("/icon/a").status_code == 307
+    now[0] = 1021.0
+    assert client.get("/icon/a").status_code == 200
+    assert len(store.objects) == 2
+    assert [c[0] for c in _calls(client)] == ["metadata", "image", "metadata", "image"]
+
+
+def test_dynamic_params_false_serves_only_static_params(write_segments: SegmentWriter) -> None:
+    source = (
+        PNG_SEGMENT
+        + """
+    dynamic_params = False
+    def generate_static_params():
+        return [{"slug": "a"}]
+    def image():
+        return Response(_png(4, 4), media_type="image/png")
+"""
+    )
+    client, _ = _client(write_segments({"[slug]/icon.py": source}))
+    assert client.get("/a/icon").status_code == 200
+    assert client.get("/b/icon").status_code == 404
+
+
+def test_image_may_return_raw_bytes(write_segments: SegmentWriter) -> None:
+    source = (
+        PNG_SEGMENT + "\n    content_type = 'image/jpeg'\n    def image():\n        return b'xyz'\n"
+    )
+    client, store = _client(write_segments({"icon.py": source}))
+    answer = client.get("/icon")
+    assert answer.content == b"xyz"
+    assert answer.headers["content-type"] == "image/jpeg"
+    assert next(iter(store.objects)).endswith(".jpg")
+
+
+def test_shipped_segments_scan_clean() -> None:
+    registry = scan(Path(__file__).resolve().parent.parent / "segments")
+    assert registry.problems == ()
+    assert len(registry.routes) >= 9

@@ -1,0 +1,154 @@
+"""S3Store against moto's in-process S3 (mock_aws), and the app's miss -> store -> redirect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3  # type: ignore[import-untyped]
+import pytest
+from moto import mock_aws
+from starlette.testclient import TestClient
+
+from handler.app import create_app
+from handler.cache.s3 import S3Store
+from handler.cache.store import IMMUTABLE_CACHE_CONTROL
+from handler.config import Settings
+from handler.exceptions import StoreError
+
+BUCKET = "segmint-test"
+SEGMENT = """
+import io
+from PIL import Image
+from starlette.responses import Response
+
+def image():
+    buf = io.BytesIO()
+    Image.new("RGB", (6, 6), (1, 2, 3)).save(buf, "PNG")
+    return Response(buf.getvalue(), media_type="image/png")
+"""
+
+
+@pytest.fixture
+def s3() -> Iterator[Any]:
+    with mock_aws():
+        client = boto3.client("s3", region_name="us-east-1")
+        client.create_bucket(Bucket=BUCKET)
+        yield client
+
+
+def _count_calls(client: Any) -> list[str]:
+    seen: list[str] = []
+    client.meta.events.register("before-call.s3.*", lambda model, **_: seen.append(model.name))
+    return seen
+
+
+def test_put_writes_type_cache_control_and_metadata(s3: Any) -> None:
+    store = S3Store(s3, BUCKET, "p/")
+    store.put("p/a/1.png", b"png", "image/png", {"route": "/icon/small"})
+    head = s3.head_object(Bucket=BUCKET, Key="p/a/1.png")
+    assert head["ContentType"] == "image/png"
+    assert head["CacheControl"] == IMMUTABLE_CACHE_CONTROL
+    assert head["Metadata"] == {"route": "/icon/small"}
+    assert store.exists("p/a/1.png")
+    assert not store.exists("p/a/2.png")
+
+
+def test_put_never_overwrites(s3: Any) -> None:
+    store = S3Store(s3, BUCKET, "p/")
+    store.put("p/k.png", b"first", "image/png", {})
+    store.put("p/k.png", b"second", "image/png", {})
+    stored = store.get("p/k.png")
+    assert stored is not None
+    assert stored.body == b"first"
+    assert store.get("p/none.png") is None
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        pytest.param("q/x.png", id="other-prefix"),
+        pytest.param("p/../x.png", id="dotdot"),
+        pytest.param("p//x.png", id="double-slash"),
+        pytest.param("p/", id="prefix-itself"),
+        pytest.param("/p/x.png", id="leading-slash"),
+    ],
+)
+def test_keys_outside_the_prefix_are_refused(s3: Any, key: str) -> None:
+    store = S3Store(s3, BUCKET, "p/")
+    with pytest.raises(StoreError, match="outside the store's prefix"):
+        store.put(key, b"x", "image/png", {})
+
+
+def test_a_500_for_an_existing_key_counts_as_stored(s3: Any) -> None:
+    store = S3Store(s3, BUCKET, "p/")
+    store.put("p/k.png", b"first", "image/png", {})
+
+    def answer_500(**_: Any) -> None:
+        from botocore.exceptions import ClientError  # type: ignore[import-untyped]
+
+        raise ClientError(
+            {"Error": {"Code": "InternalError"}, "ResponseMetadata": {"HTTPStatusCode": 500}},
+            "PutObject",
+        )
+
+    s3.meta.events.register("before-call.s3.PutObject", answer_500)
+    store.put("p/k.png", b"second", "image/png", {})
+    with pytest.raises(StoreError, match="PUT"):
+        store.put("p/new.png", b"x", "image/png", {})
+
+
+def test_a_409_conflict_is_retried(s3: Any) -> None:
+    store = S3Store(s3, BUCKET, "p/")
+    failures = [1]
+
+    def conflict_once(**_: Any) -> None:
+        from botocore.exceptions import ClientError
+
+        if failures:
+            failures.pop()
+            raise ClientError({"Error": {"Code": "ConditionalRequestConflict"}}, "PutObject")
+
+    s3.meta.events.register("before-call.s3.PutObject", conflict_once)
+    store.put("p/k.png", b"body", "image/png", {})
+    assert store.exists("p/k.png")
+
+
+def test_app_miss_stores_once_then_redirects_without_s3_calls(
+    s3: Any, write_segments: Callable[[dict[str, str]], Path]
+) -> None:
+    settings = Settings(
+        segments_dir=write_segments({"icon.py": SEGMENT}),
+        bucket=BUCKET,
+        public_base_url="https://b.example",
+    )
+    client = TestClient(
+        create_app(settings, S3Store(s3, BUCKET, settings.prefix)), follow_redirects=False
+    )
+    first = client.get("/icon")
+    assert first.status_code == 200
+    listed = s3.list_objects_v2(Bucket=BUCKET)["Contents"]
+    assert len(listed) == 1
+    key = listed[0]["Key"]
+    head = s3.head_object(Bucket=BUCKET, Key=key)
+    assert head["ContentType"] == "image/png"
+    assert head["CacheControl"] == IMMUTABLE_CACHE_CONTROL
+    assert s3.get_object(Bucket=BUCKET, Key=key)["Body"].read() == first.content
+    calls = _count_calls(s3)
+    second = client.get("/icon")
+    assert second.status_code == 307
+    assert second.headers["location"] == f"https://b.example/{key}"
+    assert calls == []
+
+
+def test_cold_app_heads_once(s3: Any, write_segments: Callable[[dict[str, str]], Path]) -> None:
+    settings = Settings(segments_dir=write_segments({"icon.py": SEGMENT}), bucket=BUCKET)
+    TestClient(create_app(settings, S3Store(s3, BUCKET, settings.prefix))).get("/icon")
+    cold = TestClient(
+        create_app(settings, S3Store(s3, BUCKET, settings.prefix)), follow_redirects=False
+    )
+    calls = _count_calls(s3)
+    assert cold.get("/icon").status_code == 307
+    assert cold.get("/icon").status_code == 307
+    assert calls == ["HeadObject"]
