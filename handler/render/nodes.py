@@ -24,6 +24,7 @@ class ImageSource:
     image: Image.Image
     width: float
     height: float
+    svg: bytes | None = None  # the SVG text, so paint can rasterise at the drawn size
 
 
 @dataclass(frozen=True, slots=True)

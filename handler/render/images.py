@@ -1,0 +1,371 @@
+"""Image sources for `<img>`, `<svg>` and `url()`: bytes, data: URIs, files and http(s) URLs.
+
+    load_image_source(b"\\x89PNG...")            -> ImageSource(image, 64.0, 64.0)
+    load_image_source("data:image/svg+xml,...")  -> rasterised with resvg, size from the SVG
+    load_image_source("https://example.com/a.png")  fetched with a timeout and a size limit
+
+Remote fetches are guarded as Satori guards them: the host is resolved first and private,
+loopback, link-local, shared and cloud-metadata addresses are refused, on every redirect hop;
+the connection goes to the address that was checked, so DNS cannot change its answer in between.
+`ImageLoader(allow_hosts={"127.0.0.1"})` lets tests and local runs reach named hosts.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import io
+import ipaddress
+import re
+import socket
+import ssl
+import threading
+import time
+import xml.etree.ElementTree as ET
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import unquote_to_bytes, urljoin, urlsplit
+
+import resvg_py
+from PIL import Image, UnidentifiedImageError
+
+from handler.exceptions import ImageSourceError
+from handler.render.nodes import ImageSource
+
+Resolver = Callable[[str, int], list[str]]
+"""host, port -> IP addresses (a seam: tests pass a fake)."""
+
+RASTER_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+MAX_PIXELS = 40_000_000
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return sorted({str(info[4][0]) for info in infos})
+
+
+@dataclass(frozen=True, slots=True)
+class ImageLoader:
+    """How sources are read: fetch limits, the SSRF guard's exceptions, the cache size."""
+
+    timeout: float = 10.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    allow_hosts: frozenset[str] = frozenset()
+    resolver: Resolver = system_resolver
+    cache_size: int = 64
+    _cache: OrderedDict[object, ImageSource] = field(default_factory=OrderedDict, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+
+    def load(self, src: str | bytes) -> ImageSource:
+        """Decode `src` (cached by src, least recently used dropped first)."""
+        key: object = ("b", hashlib.sha256(src).digest()) if isinstance(src, bytes) else src
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        source = self._load(src)
+        with self._lock:
+            self._cache[key] = source
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return source
+
+    def _load(self, src: str | bytes) -> ImageSource:
+        if isinstance(src, bytes):
+            return decode_image(src, "<bytes>")
+        text = src.strip()
+        lowered = text[:8].lower()
+        if lowered.startswith("data:"):
+            return decode_image(parse_data_uri(text), text)
+        if lowered.startswith(("http://", "https://")):
+            return decode_image(self.fetch(text), text)
+        return decode_image(_read_file(text), text)
+
+    def fetch(self, url: str) -> bytes:
+        """GET `url` through the SSRF guard, following redirects, within timeout and size."""
+        deadline = time.monotonic() + self.timeout
+        current = url
+        for _hop in range(self.max_redirects + 1):
+            status, location, body = self._get(current, url, deadline)
+            if status in _REDIRECTS:
+                if not location:
+                    raise ImageSourceError(f"{_short(url)}: redirect {status} without Location")
+                current = urljoin(current, location)
+                continue
+            if status != 200:
+                raise ImageSourceError(f"{_short(url)}: HTTP {status} from {_short(current)}")
+            return body
+        raise ImageSourceError(f"{_short(url)}: more than {self.max_redirects} redirects")
+
+    def _get(self, url: str, origin: str, deadline: float) -> tuple[int, str | None, bytes]:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ImageSourceError(f"{_short(origin)}: cannot fetch {_short(url)}")
+        host = parts.hostname
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        address = self._vet(host, port, origin)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ImageSourceError(f"{_short(origin)}: timed out after {self.timeout:g} s")
+        conn = _connection(parts.scheme, host, port, address, remaining)
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        try:
+            conn.request("GET", path, headers={"Host": parts.netloc, "User-Agent": "segmint"})
+            response = conn.getresponse()
+            if response.status in _REDIRECTS:
+                return response.status, response.getheader("Location"), b""
+            length = response.getheader("Content-Length")
+            if length and length.isdigit() and int(length) > self.max_bytes:
+                raise ImageSourceError(f"{_short(origin)}: larger than {self.max_bytes} bytes")
+            body = response.read(self.max_bytes + 1)
+            if len(body) > self.max_bytes:
+                raise ImageSourceError(f"{_short(origin)}: larger than {self.max_bytes} bytes")
+            return response.status, None, body
+        except (OSError, http.client.HTTPException) as exc:
+            raise ImageSourceError(f"{_short(origin)}: fetch failed: {exc}") from exc
+        finally:
+            conn.close()
+
+    def _vet(self, host: str, port: int, origin: str) -> str:
+        """The address to connect to, after refusing non-public ones (unless allowed)."""
+        try:
+            addresses = self.resolver(host, port)
+        except OSError as exc:
+            raise ImageSourceError(f"{_short(origin)}: cannot resolve {host}: {exc}") from exc
+        if not addresses:
+            raise ImageSourceError(f"{_short(origin)}: {host} has no address")
+        if host.lower() in self.allow_hosts:
+            return addresses[0]
+        for address in addresses:
+            if not is_public(address):
+                raise ImageSourceError(
+                    f"{_short(origin)}: refused: {host} resolves to non-public address {address}"
+                )
+        return addresses[0]
+
+
+def is_public(address: str) -> bool:
+    """Whether an IP address is on the public internet (not private, loopback, link-local, ...)."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return bool(ip.is_global) and not ip.is_multicast and str(ip) not in _METADATA
+
+
+_METADATA = frozenset({"169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200"})
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """HTTPS to a vetted address, with SNI and certificate checks against the host name."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+def _connection(
+    scheme: str, host: str, port: int, address: str, timeout: float
+) -> http.client.HTTPConnection:
+    if scheme == "https":
+        return _PinnedHTTPS(host, port, address, timeout)
+    return _PinnedHTTP(host, port, address, timeout)
+
+
+def parse_data_uri(uri: str) -> bytes:
+    """The payload of a `data:` URI, base64 or percent-encoded."""
+    head, sep, payload = uri.partition(",")
+    if not sep:
+        raise ImageSourceError(f"{_short(uri)}: data: URI without a comma")
+    if head.lower().endswith(";base64"):
+        try:
+            return base64.b64decode(re.sub(r"\s+", "", payload), validate=False)
+        except ValueError as exc:
+            raise ImageSourceError(f"{_short(uri)}: bad base64: {exc}") from exc
+    return unquote_to_bytes(payload)
+
+
+def _read_file(path: str) -> bytes:
+    if path.lower().startswith("file://"):
+        path = unquote_to_bytes(urlsplit(path).path).decode()
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ImageSourceError(f"{_short(path)}: cannot read file: {exc.strerror}") from exc
+
+
+def sniff(data: bytes) -> str:
+    """The format of image bytes: "PNG", "JPEG", "GIF", "WEBP" or "SVG"; "" if unknown."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg")) and b"<svg" in head:
+        return "SVG"
+    return ""
+
+
+def decode_image(data: bytes, src: str) -> ImageSource:
+    """Decode image bytes into RGBA pixels and intrinsic size."""
+    kind = sniff(data)
+    if kind == "SVG":
+        return decode_svg(data, src)
+    if not kind:
+        raise ImageSourceError(f"{_short(src)}: not a PNG, JPEG, GIF, WebP or SVG image")
+    try:
+        with Image.open(io.BytesIO(data), formats=RASTER_FORMATS) as opened:
+            if opened.width * opened.height > MAX_PIXELS:
+                raise ImageSourceError(
+                    f"{_short(src)}: {opened.width}x{opened.height} is more than {MAX_PIXELS} px"
+                )
+            image = opened.convert("RGBA")
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise ImageSourceError(f"{_short(src)}: cannot decode {kind}: {exc}") from exc
+    return ImageSource(image, float(image.width), float(image.height))
+
+
+def decode_svg(data: bytes, src: str) -> ImageSource:
+    """Rasterise an SVG at its intrinsic size (width/height, else the viewBox, else 300x150)."""
+    width, height = svg_size(data, src)
+    pixels = rasterise_svg(data, width, height, src)
+    return ImageSource(pixels, width, height, svg=data)
+
+
+def rasterise_svg(data: bytes, width: float, height: float, src: str) -> Image.Image:
+    """SVG bytes -> RGBA pixels at `width` x `height` (rounded, at least 1 px)."""
+    w, h = max(1, round(width)), max(1, round(height))
+    try:
+        png = resvg_py.svg_to_bytes(
+            svg_string=data.decode("utf-8"), width=w, height=h, skip_system_fonts=True
+        )
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ImageSourceError(f"{_short(src)}: cannot rasterise SVG: {exc}") from exc
+    with Image.open(io.BytesIO(bytes(png)), formats=["PNG"]) as opened:
+        image = opened.convert("RGBA")
+    if image.size != (w, h):
+        image = image.resize((w, h), Image.Resampling.LANCZOS)
+    return image
+
+
+_UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
+_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[-+]?\d+)?)\s*([a-z%]*)\s*$", re.IGNORECASE)
+
+
+def svg_size(data: bytes, src: str) -> tuple[float, float]:
+    """Intrinsic size of an SVG from its root element's width, height and viewBox."""
+    attrs = _svg_root(data, src)
+    width, height = _svg_length(attrs.get("width")), _svg_length(attrs.get("height"))
+    box = _view_box(attrs.get("viewBox"))
+    if width is None and height is None:
+        if box:
+            return box
+        return (300.0, 150.0)
+    if width is None:
+        assert height is not None
+        width = height * box[0] / box[1] if box else height
+    if height is None:
+        height = width * box[1] / box[0] if box else width
+    return (width, height)
+
+
+def _svg_root(data: bytes, src: str) -> dict[str, str]:
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start",))
+    try:
+        parser.feed(data[:65536])
+        for event in parser.read_events():
+            element: object = cast(Any, event)[1]
+            if not isinstance(element, ET.Element) or element.tag.rsplit("}", 1)[-1] != "svg":
+                break
+            return dict(element.attrib)
+    except ET.ParseError as exc:
+        raise ImageSourceError(f"{_short(src)}: bad SVG: {exc}") from exc
+    raise ImageSourceError(f"{_short(src)}: no <svg> root element")
+
+
+def _svg_length(value: str | None) -> float | None:
+    if value is None:
+        return None
+    match = _LENGTH.match(value)
+    if not match or match.group(2).lower() not in _UNITS:
+        return None  # percentages and unknown units fall back to the viewBox
+    number = float(match.group(1)) * _UNITS[match.group(2).lower()]
+    return number if number > 0 else None
+
+
+def _view_box(value: str | None) -> tuple[float, float] | None:
+    if not value:
+        return None
+    try:
+        numbers = [float(v) for v in re.split(r"[\s,]+", value.strip())]
+    except ValueError:
+        return None
+    if len(numbers) != 4 or numbers[2] <= 0 or numbers[3] <= 0:
+        return None
+    return (numbers[2], numbers[3])
+
+
+def _short(src: str, limit: int = 80) -> str:
+    """`src` cut for messages: data: URIs keep their head, long URLs their ends."""
+    if len(src) <= limit:
+        return src
+    return f"{src[: limit - 20]}...{src[-12:]}"
+
+
+_default = ImageLoader()
+_default_lock = threading.Lock()
+
+
+def default_loader() -> ImageLoader:
+    return _default
+
+
+def set_default_loader(loader: ImageLoader) -> ImageLoader:
+    """Replace the loader `load_image_source` uses (tests, local runs); returns the previous one."""
+    global _default
+    with _default_lock:
+        previous, _default = _default, loader
+    return previous
+
+
+def allowing(hosts: Iterable[str], base: ImageLoader | None = None) -> ImageLoader:
+    """A loader like `base` (the default) that may also reach `hosts` (lower-cased)."""
+    origin = base or _default
+    return ImageLoader(
+        timeout=origin.timeout,
+        max_bytes=origin.max_bytes,
+        max_redirects=origin.max_redirects,
+        allow_hosts=origin.allow_hosts | {h.lower() for h in hosts},
+        resolver=origin.resolver,
+        cache_size=origin.cache_size,
+    )
+
+
+def load_image_source(src: str | bytes) -> ImageSource:
+    """Decode an image source with the default loader (see `ImageLoader`)."""
+    return _default.load(src)

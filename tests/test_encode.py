@@ -1,0 +1,103 @@
+"""Encode: valid images back through Pillow, the same bytes every time, alpha only when needed."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from handler.exceptions import RenderError
+from handler.render.encode import encode, encode_png
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sample(alpha: int = 255) -> Image.Image:
+    image = Image.linear_gradient("L").resize((120, 63)).convert("RGBA")
+    image.paste((200, 40, 90, alpha), (10, 10, 60, 40))
+    return image
+
+
+def decode(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+@pytest.mark.parametrize(
+    ("content_type", "fmt"),
+    [
+        pytest.param("image/png", "PNG", id="png"),
+        pytest.param("image/jpeg", "JPEG", id="jpeg"),
+        pytest.param("image/webp", "WEBP", id="webp"),
+    ],
+)
+def test_encodes_a_valid_image(content_type: str, fmt: str) -> None:
+    decoded = decode(encode(sample(), content_type))
+    assert decoded.format == fmt
+    assert decoded.size == (120, 63)
+
+
+def test_png_round_trips_pixels_exactly() -> None:
+    image = sample(alpha=100)
+    decoded = decode(encode(image, "image/png"))
+    assert decoded.mode == "RGBA"
+    assert decoded.tobytes() == image.tobytes()
+
+
+def test_png_drops_alpha_when_opaque() -> None:
+    decoded = decode(encode(sample(), "image/png"))
+    assert decoded.mode == "RGB"
+    assert decoded.tobytes() == sample().convert("RGB").tobytes()
+
+
+def test_webp_keeps_alpha_when_translucent() -> None:
+    assert decode(encode(sample(alpha=0), "image/webp")).mode == "RGBA"
+
+
+def test_jpeg_flattens_transparency_onto_white() -> None:
+    image = Image.new("RGBA", (16, 16), (0, 0, 0, 0))
+    pixel = decode(encode(image, "image/jpeg")).getpixel((8, 8))
+    assert isinstance(pixel, tuple)
+    assert min(pixel) > 245
+
+
+def test_same_bytes_twice() -> None:
+    for content_type in ("image/png", "image/jpeg", "image/webp"):
+        assert encode(sample(), content_type) == encode(sample(), content_type)
+
+
+def test_same_bytes_in_another_process() -> None:
+    script = (
+        "import hashlib, sys\n"
+        "sys.path.insert(0, 'tests')\n"
+        "from test_encode import sample\n"
+        "from handler.render.encode import encode\n"
+        "for t in ('image/png', 'image/jpeg', 'image/webp'):\n"
+        "    print(hashlib.sha256(encode(sample(), t)).hexdigest())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    types = ("image/png", "image/jpeg", "image/webp")
+    here = [hashlib.sha256(encode(sample(), t)).hexdigest() for t in types]
+    assert out == here
+
+
+def test_unknown_type_is_a_clear_error() -> None:
+    with pytest.raises(RenderError, match=r"'image/gif'.*image/png, image/jpeg, image/webp"):
+        encode(sample(), "image/gif")
+
+
+def test_content_type_parameters_are_ignored() -> None:
+    assert decode(encode(sample(), "image/PNG; charset=binary")).format == "PNG"
+
+
+def test_png_of_grey_image() -> None:
+    image = Image.new("L", (7, 3), 99)
+    assert decode(encode_png(image)).tobytes() == image.tobytes()

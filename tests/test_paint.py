@@ -1,0 +1,425 @@
+"""Pixel tests of paint: boxes built by hand, colours checked at points."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image, ImageFont
+
+from handler.render.computed import (
+    INITIAL,
+    RGBA,
+    BackgroundLayer,
+    BorderStyle,
+    ColorStop,
+    ComputedStyle,
+    LinearGradient,
+    ObjectFit,
+    Overflow,
+    Pct,
+    RadialGradient,
+    RadialShape,
+    Radius,
+    Rotate,
+    Shadow,
+    TextDecorationLine,
+    Translate,
+)
+from handler.render.nodes import (
+    Box,
+    Edges,
+    GlyphRun,
+    ImageSource,
+    StyledElement,
+    StyledText,
+    TextLayout,
+    TextLine,
+)
+from handler.render.paint import paint
+
+RED: RGBA = (255, 0, 0, 255)
+BLUE: RGBA = (0, 0, 255, 255)
+GREEN: RGBA = (0, 128, 0, 255)
+WHITE: RGBA = (255, 255, 255, 255)
+CLEAR = (0, 0, 0, 0)
+FONT_PATH = (
+    Path(__file__).resolve().parents[1]
+    / ".venv/lib/python3.12/site-packages/fontpkg_geist/files/Geist[wght].ttf"
+)
+
+
+class SolidEmoji:
+    """A fake emoji set: every cluster is a green square."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int]] = []
+
+    def image(self, cluster: str, size: int) -> Image.Image:
+        self.calls.append((cluster, size))
+        return Image.new("RGBA", (size, size), GREEN)
+
+
+def el(
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    children: tuple[Box, ...] = (),
+    source: ImageSource | None = None,
+    **style: Any,
+) -> Box:
+    computed = replace(INITIAL, **style)
+    border = Edges(
+        computed.border_top_width,
+        computed.border_right_width,
+        computed.border_bottom_width,
+        computed.border_left_width,
+    )
+    node = StyledElement("div", computed, (), "div", source)
+    return Box(node, x, y, w, h, border, Edges(), children)
+
+
+def draw(root: Box, width: int = 100, height: int = 100, debug: bool = False) -> Image.Image:
+    return paint(root, width=width, height=height, debug=debug, emoji=SolidEmoji())
+
+
+def close(actual: tuple[int, ...], expected: tuple[int, ...], tolerance: int = 3) -> bool:
+    return all(abs(a - e) <= tolerance for a, e in zip(actual, expected, strict=True))
+
+
+def px(image: Image.Image, x: int, y: int) -> tuple[int, ...]:
+    value = image.getpixel((x, y))
+    assert isinstance(value, tuple)
+    return value
+
+
+def test_canvas_is_transparent_where_nothing_is_painted() -> None:
+    image = draw(el(10, 10, 20, 20, background_color=RED))
+    assert image.mode == "RGBA"
+    assert image.size == (100, 100)
+    assert px(image, 5, 5) == CLEAR
+    assert px(image, 15, 15) == RED
+    assert px(image, 30, 30) == CLEAR
+
+
+def test_translucent_background_composites_over_the_parent() -> None:
+    child = el(0, 0, 50, 50, background_color=(255, 255, 255, 128))
+    image = draw(el(0, 0, 100, 100, (child,), background_color=BLUE))
+    assert close(px(image, 10, 10), (128, 128, 255, 255), 2)
+    assert px(image, 70, 70) == BLUE
+
+
+def _gradient(angle: float, *stops: ColorStop, **kw: Any) -> tuple[BackgroundLayer, ...]:
+    return (BackgroundLayer(LinearGradient(angle, tuple(stops), **kw)),)
+
+
+def test_linear_gradient_to_right_start_middle_end() -> None:
+    layers = _gradient(90, ColorStop(RED, None), ColorStop(BLUE, None))
+    image = draw(el(0, 0, 100, 10, background_layers=layers))
+    assert close(px(image, 0, 5), RED, 4)
+    assert close(px(image, 50, 5), (127, 0, 128, 255), 4)
+    assert close(px(image, 99, 5), BLUE, 4)
+
+
+def test_linear_gradient_135deg_reaches_its_colours_in_the_corners() -> None:
+    layers = _gradient(135, ColorStop(RED, Pct(0)), ColorStop(BLUE, Pct(100)))
+    image = draw(el(0, 0, 100, 50, background_layers=layers))
+    assert close(px(image, 0, 0), RED, 6)
+    assert close(px(image, 99, 49), BLUE, 6)
+    # gradient line 75 * sqrt(2) long; the top-right corner sits at 2/3 of it, bottom-left 1/3
+    assert close(px(image, 99, 0), (85, 0, 170, 255), 4)
+    assert close(px(image, 0, 49), (170, 0, 85, 255), 4)
+
+
+def test_linear_gradient_hard_stop_in_px_and_repeating() -> None:
+    stops = (
+        ColorStop(RED, 0.0),
+        ColorStop(RED, 10.0),
+        ColorStop(BLUE, 10.0),
+        ColorStop(BLUE, 20.0),
+    )
+    image = draw(el(0, 0, 100, 10, background_layers=_gradient(90, *stops, repeating=True)))
+    assert px(image, 5, 5) == RED
+    assert px(image, 15, 5) == BLUE
+    assert px(image, 45, 5) == RED
+    assert px(image, 95, 5) == BLUE
+
+
+def test_linear_gradient_to_corner() -> None:
+    gradient = LinearGradient(
+        180, (ColorStop(RED, None), ColorStop(BLUE, None)), False, ("top", "right")
+    )
+    image = draw(el(0, 0, 100, 40, background_layers=(BackgroundLayer(gradient),)))
+    assert close(px(image, 0, 39), RED, 6)
+    assert close(px(image, 99, 0), BLUE, 6)
+    # with a corner, the 50% line joins the other two corners
+    assert close(px(image, 0, 0), (127, 0, 128, 255), 6)
+    assert close(px(image, 99, 39), (127, 0, 128, 255), 6)
+
+
+def test_radial_gradient_centre_and_edge() -> None:
+    gradient = RadialGradient(
+        RadialShape.CIRCLE,
+        "closest-side",
+        (Pct(50), Pct(50)),
+        (ColorStop(WHITE, None), ColorStop(RED, None)),
+    )
+    image = draw(el(0, 0, 100, 100, background_layers=(BackgroundLayer(gradient),)))
+    assert close(px(image, 50, 50), WHITE, 6)
+    assert close(px(image, 75, 50), (255, 128, 128, 255), 8)
+    assert close(px(image, 2, 2), RED, 3)
+
+
+def test_borders_per_side_colours() -> None:
+    box = el(
+        10, 10, 60, 60,
+        background_color=WHITE,
+        border_top_width=5.0, border_right_width=5.0,
+        border_bottom_width=5.0, border_left_width=5.0,
+        border_top_style=BorderStyle.SOLID, border_right_style=BorderStyle.SOLID,
+        border_bottom_style=BorderStyle.SOLID, border_left_style=BorderStyle.SOLID,
+        border_top_color=RED, border_right_color=BLUE, border_bottom_color=GREEN,
+        border_left_color=(0, 0, 0, 255),
+    )  # fmt: skip
+    image = draw(box)
+    assert px(image, 40, 12) == RED
+    assert px(image, 67, 40) == BLUE
+    assert px(image, 40, 67) == GREEN
+    assert px(image, 12, 40) == (0, 0, 0, 255)
+    assert px(image, 40, 40) == WHITE
+    assert px(image, 8, 40) == CLEAR
+
+
+def test_dashed_border_has_gaps() -> None:
+    box = el(
+        0, 0, 100, 20,
+        border_top_width=4.0, border_top_style=BorderStyle.DASHED, border_top_color=RED,
+    )  # fmt: skip
+    row = [px(draw(box), x, 1) for x in range(40)]
+    assert RED in row
+    assert CLEAR in row
+
+
+def _rounded(r: float) -> dict[str, Any]:
+    radius = Radius(r, r)
+    return {
+        "border_top_left_radius": radius,
+        "border_top_right_radius": radius,
+        "border_bottom_right_radius": radius,
+        "border_bottom_left_radius": radius,
+    }
+
+
+def test_rounded_corners_are_transparent_outside_the_radius() -> None:
+    image = draw(el(0, 0, 80, 80, background_color=RED, **_rounded(20)))
+    assert px(image, 1, 1) == CLEAR
+    assert px(image, 78, 78) == CLEAR
+    assert px(image, 40, 1) == RED
+    assert px(image, 10, 10) == RED
+    edge = px(image, 6, 6)  # on the arc: partly covered (anti-aliased)
+    assert 0 < edge[3] < 255 or edge == RED
+
+
+def test_elliptical_corner_radius() -> None:
+    image = draw(el(0, 0, 80, 80, background_color=RED, border_top_left_radius=Radius(40.0, 10.0)))
+    assert px(image, 2, 1) == CLEAR  # inside the ellipse's box, outside it
+    assert px(image, 2, 15) == RED  # below the vertical radius
+    assert px(image, 30, 2)[3] > 0
+
+
+def test_overflow_hidden_clips_children_to_the_rounded_padding_box() -> None:
+    child = el(0, 0, 100, 100, background_color=BLUE)
+    parent = el(10, 10, 60, 60, (child,), overflow=Overflow.HIDDEN, **_rounded(20))
+    image = draw(parent)
+    assert px(image, 40, 40) == BLUE
+    assert px(image, 5, 5) == CLEAR  # outside the parent
+    assert px(image, 11, 11) == CLEAR  # inside the parent's box, outside its corner
+    assert px(image, 80, 40) == CLEAR
+
+
+def test_overflow_visible_lets_children_out() -> None:
+    child = el(0, 0, 100, 100, background_color=BLUE)
+    image = draw(el(10, 10, 60, 60, (child,)))
+    assert px(image, 5, 5) == BLUE
+
+
+def test_box_shadow_outside_the_box_and_fading() -> None:
+    shadow = Shadow(0.0, 0.0, 20.0, 0.0, (0, 0, 0, 255))
+    image = draw(el(30, 30, 40, 40, background_color=WHITE, box_shadow=(shadow,)))
+    assert px(image, 50, 50) == WHITE
+    near, far = px(image, 28, 50)[3], px(image, 15, 50)[3]
+    assert near > far > 0
+    assert px(image, 0, 50)[3] < far
+
+
+def test_box_shadow_offset_and_spread_without_blur() -> None:
+    shadow = Shadow(10.0, 0.0, 0.0, 5.0, RED)
+    image = draw(el(30, 30, 20, 20, box_shadow=(shadow,)))
+    assert px(image, 62, 40) == RED  # 30 + 20 + 10 + 5 = 65 is the shadow's right edge
+    assert px(image, 66, 40) == CLEAR
+    assert px(image, 40, 40) == CLEAR  # never under the box itself
+
+
+def test_inset_shadow_paints_inside_the_edges() -> None:
+    shadow = Shadow(0.0, 0.0, 0.0, 10.0, RED, inset=True)
+    image = draw(el(0, 0, 60, 60, background_color=WHITE, box_shadow=(shadow,)))
+    assert px(image, 3, 30) == RED
+    assert px(image, 30, 30) == WHITE
+
+
+def test_opacity_halves_alpha_of_the_group() -> None:
+    child = el(0, 0, 20, 20, background_color=BLUE)
+    image = draw(el(0, 0, 40, 40, (child,), background_color=RED, opacity=0.5))
+    assert close(px(image, 30, 30), (255, 0, 0, 128), 1)
+    assert close(px(image, 10, 10), (0, 0, 255, 128), 1)
+
+
+def test_rotate_90_moves_a_coloured_corner() -> None:
+    corner = el(20, 20, 10, 10, background_color=RED)
+    square = el(20, 20, 40, 40, (corner,), background_color=BLUE, transform=(Rotate(90.0),))
+    image = draw(square)
+    # clockwise about the centre (40, 40): the top-left corner goes to the top-right
+    assert close(px(image, 55, 25), RED, 10)
+    assert close(px(image, 25, 25), BLUE, 10)
+
+
+def test_translate_percent_of_the_box() -> None:
+    box = el(0, 0, 20, 20, background_color=RED, transform=(Translate(Pct(100), 10.0),))
+    image = draw(box)
+    assert px(image, 30, 20) == RED
+    assert px(image, 10, 10) == CLEAR
+
+
+def test_filter_blur_softens_edges() -> None:
+    from handler.render.computed import Blur
+
+    image = draw(el(40, 40, 20, 20, background_color=RED, filter=(Blur(4.0),)))
+    assert 0 < px(image, 38, 50)[3] < 255
+    assert px(image, 50, 50)[3] > 200
+
+
+def _source(width: int, height: int) -> ImageSource:
+    image = Image.new("RGBA", (width, height), RED)
+    image.paste(BLUE, (0, 0, width // 2, height))
+    return ImageSource(image, float(width), float(height))
+
+
+@pytest.mark.parametrize(
+    ("fit", "inside", "outside"),
+    [
+        pytest.param(ObjectFit.CONTAIN, (50, 30), (50, 5), id="contain-letterboxes"),
+        pytest.param(ObjectFit.COVER, (50, 5), None, id="cover-fills"),
+        pytest.param(ObjectFit.FILL, (5, 5), None, id="fill-stretches"),
+    ],
+)
+def test_object_fit(
+    fit: ObjectFit, inside: tuple[int, int], outside: tuple[int, int] | None
+) -> None:
+    box = el(0, 0, 100, 100, source=_source(40, 20), object_fit=fit)
+    image = draw(box)
+    assert px(image, *inside)[3] == 255
+    if outside is not None:
+        assert px(image, *outside) == CLEAR
+
+
+def test_object_fit_cover_crops_the_sides() -> None:
+    image = draw(el(0, 0, 100, 100, source=_source(40, 20), object_fit=ObjectFit.COVER))
+    # scaled to 200x100 and centred: x 0..100 shows the source's middle (blue left, red right)
+    assert px(image, 40, 50) == BLUE
+    assert px(image, 60, 50) == RED
+
+
+def test_img_is_clipped_by_its_radius() -> None:
+    image = draw(el(0, 0, 60, 60, source=_source(60, 60), **_rounded(30)))
+    assert px(image, 1, 1) == CLEAR
+    assert px(image, 30, 30)[3] == 255
+
+
+def _text_box(text: str, style: ComputedStyle, emoji: str | None = None) -> Box:
+    font = ImageFont.truetype(str(FONT_PATH), 32)
+    width = font.getlength(text)
+    runs = (GlyphRun(text, 0.0, width, None if emoji else font, emoji=emoji),)
+    line = TextLine(runs, 0.0, 0.0, width, 40.0, 30.0)
+    layout = TextLayout((line,), width, 40.0)
+    node = StyledText(text, style)
+    return Box(node, 10, 10, width, 40, Edges(), Edges(), (), layout)
+
+
+def test_text_pixels_lie_within_the_run() -> None:
+    style = replace(INITIAL, font_size=32.0, color=RED)
+    box = _text_box("Hello", style)
+    image = draw(el(0, 0, 200, 80, (box,)), 200, 80)
+    bbox = image.getbbox()
+    assert bbox is not None
+    left, top, right, bottom = bbox
+    assert 10 <= left <= 14
+    assert right <= 10 + box.width + 2
+    assert top >= 10
+    assert bottom <= 10 + 30 + 9  # baseline at 40, descent below it is small
+    reds = [image.getpixel((x, y)) for x in range(left, right) for y in range(top, bottom)]
+    assert RED in reds
+
+
+def test_text_shadow_is_drawn_offset() -> None:
+    style = replace(
+        INITIAL, font_size=32.0, color=RED, text_shadow=(Shadow(0.0, 30.0, 0.0, 0.0, BLUE),)
+    )
+    image = draw(el(0, 0, 200, 100, (_text_box("Hi", style),)), 200, 100)
+    blues = [image.getpixel((x, y)) for x in range(100) for y in range(45, 75)]
+    assert BLUE in blues
+
+
+def test_underline_under_the_baseline() -> None:
+    style = replace(
+        INITIAL,
+        font_size=32.0,
+        color=RED,
+        text_decoration_line=frozenset({TextDecorationLine.UNDERLINE}),
+        text_decoration_color=BLUE,
+    )
+    image = draw(el(0, 0, 200, 80, (_text_box("ooo", style),)), 200, 80)
+    row = [image.getpixel((x, 43)) for x in range(12, 50)]
+    assert row.count(BLUE) > 30
+
+
+def test_emoji_runs_are_images_the_size_of_the_font() -> None:
+    style = replace(INITIAL, font_size=32.0)
+    emoji = SolidEmoji()
+    box = _text_box("😀", style, emoji="😀")
+    image = paint(el(0, 0, 100, 100, (box,)), width=100, height=100, debug=False, emoji=emoji)
+    assert emoji.calls == [("😀", 32)]
+    assert px(image, 20, 30) == GREEN  # the 32px square centred on the 40px line at (10, 10)
+    assert px(image, 20, 12) == CLEAR
+
+
+def test_debug_outlines_boxes() -> None:
+    image = draw(el(10, 10, 30, 30), debug=True)
+    assert px(image, 10, 20)[3] > 0
+    assert px(image, 20, 20) == CLEAR
+
+
+def test_card_like_tree_paints() -> None:
+    gradient = LinearGradient(
+        135, (ColorStop((15, 23, 42, 255), Pct(0)), ColorStop((124, 58, 237, 255), Pct(100)))
+    )
+    badge = el(
+        64, 500, 300, 70,
+        background_color=(255, 255, 255, 20),
+        border_top_width=2.0, border_right_width=2.0,
+        border_bottom_width=2.0, border_left_width=2.0,
+        border_top_style=BorderStyle.SOLID, border_right_style=BorderStyle.SOLID,
+        border_bottom_style=BorderStyle.SOLID, border_left_style=BorderStyle.SOLID,
+        border_top_color=(255, 255, 255, 153), border_right_color=(255, 255, 255, 153),
+        border_bottom_color=(255, 255, 255, 153), border_left_color=(255, 255, 255, 153),
+        **_rounded(24),
+    )  # fmt: skip
+    root = el(0, 0, 1200, 630, (badge,), background_layers=(BackgroundLayer(gradient),))
+    image = draw(root, 1200, 630)
+    assert image.getchannel("A").getextrema() == (255, 255)
+    border = px(image, 200, 501)
+    inside = px(image, 200, 535)
+    assert border[0] > inside[0] + 60  # the translucent white border is lighter than the fill
+    assert px(image, 64, 500)[0] < 100  # the rounded corner leaves the gradient showing
