@@ -1,0 +1,351 @@
+"""`make serve`: Segmint on loopback with an embedded S3, no AWS account or network needed.
+
+Two servers run in this process: moto's S3 server (a thread, on a free loopback port) and the
+real Starlette app under uvicorn. The app is built exactly as on Lambda (`Settings.from_env`,
+`S3Store`, `create_app`); only the environment differs: the bucket is moto's and
+`SEGMINT_PUBLIC_BASE_URL` is the bucket's path-style URL, e.g. `http://127.0.0.1:49152/segmint-local`.
+
+How the redirect target is readable: a bucket policy lets anyone `s3:GetObject` under the cache
+prefix, and nothing else. Deployed, CloudFront (origin access control) is the one reader of a
+private bucket, limited to the prefix; locally the browser stands where CloudFront does, so it gets
+the same grant. A presigned URL would also work but was not chosen: it expires (a crawler or CDN
+that cached the redirect would then hold a dead link), it differs on every signing (so the
+redirect is never the same twice), and it would give the app a signing code path that only local
+runs take. With the policy the app redirects to `<public base URL>/<key>` in both places, and a key
+outside the prefix stays private (403) like the rest of a real bucket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from typing import Any
+
+import boto3  # type: ignore[import-untyped]
+import uvicorn
+from moto.server import ThreadedMotoServer
+from rich.console import Console
+from starlette.applications import Starlette
+
+from handler.app import create_app
+from handler.cache.s3 import S3Store
+from handler.config import Settings
+from handler.exceptions import SegmentError
+from handler.metadata import MetadataCache, Params, call
+from handler.segments import PartKind, Registry, Route, scan, variants_for
+
+log = logging.getLogger("segmint.local")
+
+LOCAL_BUCKET = "segmint-local"
+LOCAL_REGION = "us-east-1"
+LOOPBACK = "127.0.0.1"
+# moto accepts any credentials; these never leave the process.
+DUMMY_KEY_ID = "segmint-local"
+DUMMY_SECRET = "segmint-local-secret"
+STARTUP_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedS3:
+    """moto's S3 server running in a thread, with the cache bucket created and readable."""
+
+    server: Any
+    endpoint_url: str
+    bucket: str
+    prefix: str
+
+    @property
+    def public_base_url(self) -> str:
+        """The bucket's path-style URL: redirects go to `<this>/<key>`."""
+        return f"{self.endpoint_url}/{self.bucket}"
+
+    def client(self) -> Any:
+        """A boto3 S3 client on this server (dummy credentials, path-style addressing)."""
+        return s3_client(self.endpoint_url)
+
+    def stop(self) -> None:
+        self.server.stop()
+        # moto's stop() ends serve_forever() but leaves the listening socket open.
+        inner = getattr(self.server, "_server", None)
+        if inner is not None:
+            inner.server_close()
+
+
+@dataclass(frozen=True, slots=True)
+class HttpServer:
+    """uvicorn serving an ASGI app in a background thread."""
+
+    server: uvicorn.Server
+    thread: threading.Thread
+    sock: socket.socket
+    url: str
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=STARTUP_TIMEOUT)
+        self.sock.close()
+
+
+@dataclass(frozen=True, slots=True)
+class LocalApp:
+    """The ASGI app and what it was built from (the scanned segments, the settings)."""
+
+    app: Starlette
+    registry: Registry
+    settings: Settings
+    client: Any
+
+    def close(self) -> None:
+        """Close the S3 client's pooled connections (each holds a moto server thread)."""
+        self.client.close()
+
+
+@dataclass(frozen=True, slots=True)
+class LocalStack:
+    """The whole local service: the embedded S3 and the app's HTTP server."""
+
+    s3: EmbeddedS3
+    http: HttpServer
+    local: LocalApp
+
+
+def s3_client(endpoint_url: str) -> Any:
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint_url,
+        region_name=LOCAL_REGION,
+        aws_access_key_id=DUMMY_KEY_ID,
+        aws_secret_access_key=DUMMY_SECRET,
+    )
+
+
+def prefix_read_policy(bucket: str, prefix: str) -> dict[str, Any]:
+    """The bucket policy that makes stored images (and only they) readable anonymously.
+
+    >>> prefix_read_policy("b", "segmint/")["Statement"][0]["Resource"]
+    'arn:aws:s3:::b/segmint/*'
+    """
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ReadCachePrefix",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/{prefix}*",
+            }
+        ],
+    }
+
+
+def start_embedded_s3(
+    bucket: str = LOCAL_BUCKET, prefix: str = "segmint/", host: str = LOOPBACK
+) -> EmbeddedS3:
+    """Start moto's S3 server on a free port of `host`, create `bucket`, open `prefix` to reads."""
+    # werkzeug logs every S3 request at INFO; uvicorn's access log already shows ours.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = ThreadedMotoServer(ip_address=host, port=0, verbose=False)
+    server.start()
+    bound_host, port = server.get_host_and_port()
+    s3 = EmbeddedS3(server, f"http://{bound_host}:{port}", bucket, prefix)
+    client = s3.client()
+    try:
+        # moto's backends are per process: a second server in it already has the bucket.
+        with suppress(client.exceptions.BucketAlreadyOwnedByYou):
+            client.create_bucket(Bucket=bucket)
+        client.put_bucket_policy(
+            Bucket=bucket, Policy=json.dumps(prefix_read_policy(bucket, prefix))
+        )
+    except BaseException:
+        s3.stop()
+        raise
+    finally:
+        client.close()
+    return s3
+
+
+def local_environ(s3: EmbeddedS3, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment the app reads at start-up, pointed at the embedded S3.
+
+    Other SEGMINT_* settings (segments dir, redirect status, ...) pass through from `base`.
+    """
+    environ = dict(os.environ if base is None else base)
+    environ.update(
+        SEGMINT_BUCKET=s3.bucket,
+        SEGMINT_PREFIX=s3.prefix,
+        SEGMINT_S3_ENDPOINT_URL=s3.endpoint_url,
+        SEGMINT_PUBLIC_BASE_URL=s3.public_base_url,
+        AWS_REGION=LOCAL_REGION,
+    )
+    return environ
+
+
+def build_app(s3: EmbeddedS3, environ: Mapping[str, str]) -> LocalApp:
+    """The real app on the embedded S3, through the same functions Lambda uses."""
+    settings = Settings.from_env(environ)
+    client = s3.client()
+    store = S3Store(client, settings.bucket, settings.prefix)
+    registry = scan(settings.segments_dir)
+    return LocalApp(create_app(settings, store, registry), registry, settings, client)
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on host:port (port 0: a free one), ready for uvicorn."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise OSError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    sock.listen(128)
+    return sock
+
+
+def start_http(app: Starlette, host: str = LOOPBACK, port: int = 0) -> HttpServer:
+    """Serve `app` with uvicorn in a daemon thread; returns once it accepts connections."""
+    sock = bind_socket(host, port)
+    bound_port = sock.getsockname()[1]
+    config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="segmint-http", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            sock.close()
+            raise RuntimeError(f"uvicorn did not start on {host}:{bound_port}")
+        time.sleep(0.01)
+    return HttpServer(server, thread, sock, f"http://{_url_host(host)}:{bound_port}")
+
+
+@contextmanager
+def running_stack(
+    host: str = LOOPBACK, port: int = 0, base_environ: Mapping[str, str] | None = None
+) -> Iterator[LocalStack]:
+    """Embedded S3 + app over HTTP, both stopped on exit (port 0: any free port)."""
+    s3 = start_embedded_s3()
+    try:
+        local = build_app(s3, local_environ(s3, base_environ))
+        try:
+            http = start_http(local.app, host, port)
+            try:
+                yield LocalStack(s3, http, local)
+            finally:
+                http.stop()
+        finally:
+            local.close()
+    finally:
+        s3.stop()
+
+
+def serve(host: str = LOOPBACK, port: int = 8000) -> None:
+    """Run Segmint on http://host:port until Ctrl-C, with moto's S3 beside it."""
+    sock = bind_socket(host, port)
+    s3 = start_embedded_s3()
+    try:
+        local = build_app(s3, local_environ(s3))
+        base_url = f"http://{_url_host(host)}:{port}"
+        urls = example_urls(local.registry, local.settings, base_url)
+        _print_banner(base_url, s3, urls, local.registry.problems)
+        config = uvicorn.Config(local.app, lifespan="off", log_level="info")
+        # In the main thread uvicorn handles SIGINT/SIGTERM itself and returns cleanly.
+        try:
+            uvicorn.Server(config).run(sockets=[sock])
+        except KeyboardInterrupt:
+            # uvicorn has shut down gracefully and re-raised the Ctrl-C it caught: done.
+            pass
+        finally:
+            local.close()
+    finally:
+        with suppress(OSError):
+            sock.close()
+        s3.stop()
+
+
+def example_urls(registry: Registry, settings: Settings, base_url: str) -> list[str]:
+    """Every variant URL of every segment, absolute on `base_url`, to print at start-up.
+
+    Dynamic segments list the params of their `generate_static_params()` when they have it,
+    else one made-up example (`1` per `[x]`, `a/b/c` per `[...x]`, nothing per `[[...x]]`).
+    A segment whose metadata fails is skipped here; the request for it will say why.
+    """
+    return asyncio.run(_example_urls(registry, settings, base_url))
+
+
+async def _example_urls(registry: Registry, settings: Settings, base_url: str) -> list[str]:
+    memo = MetadataCache(settings.metadata_ttl)
+    urls: list[str] = []
+    for route in registry.routes:
+        for params in await _example_params(route):
+            try:
+                variants = await variants_for(route, params, memo, time.time())
+            except SegmentError as exc:
+                log.warning("no example URL for %s: %s", route.file, exc)
+                continue
+            urls.extend(f"{base_url}{route.url(params, v.url_id)}" for v in variants)
+    return urls
+
+
+async def _example_params(route: Route) -> list[Params]:
+    if not route.is_dynamic:
+        return [None]
+    module = route.module
+    if module is not None and module.generate_static_params is not None:
+        try:
+            listed = await call(module.generate_static_params)
+        except Exception as exc:
+            log.warning("generate_static_params of %s failed: %s", route.file, exc)
+        else:
+            if isinstance(listed, (list, tuple)) and listed:
+                return [_as_params(item) for item in listed if isinstance(item, Mapping)]
+    made_up: dict[str, str | list[str]] = {}
+    for part in route.parts:
+        if part.kind is PartKind.DYNAMIC:
+            made_up[part.value] = "1"
+        elif part.kind is PartKind.CATCH_ALL:
+            made_up[part.value] = ["a", "b", "c"]
+        elif part.kind is PartKind.OPTIONAL_CATCH_ALL:
+            made_up[part.value] = []
+    return [made_up]
+
+
+def _as_params(item: Mapping[str, object]) -> dict[str, str | list[str]]:
+    return {
+        str(k): [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v)
+        for k, v in item.items()
+    }
+
+
+def _print_banner(
+    base_url: str, s3: EmbeddedS3, urls: list[str], problems: Sequence[Exception]
+) -> None:
+    console = Console()
+    console.print(f"[bold]Segmint[/bold] on [link={base_url}]{base_url}[/link]")
+    console.print(
+        f"embedded S3 (moto) at {s3.endpoint_url}, bucket [cyan]{s3.bucket}[/cyan], "
+        f"redirects to {s3.public_base_url}/{s3.prefix}..."
+    )
+    console.print("[bold]open these[/bold] (the first request renders, the next redirects):")
+    for url in urls:
+        # soft_wrap: a long URL stays on one line, whole, whatever the terminal width.
+        console.print(f"  [link={url}]{url}[/link]", soft_wrap=True, highlight=False)
+    for problem in problems:
+        console.print(f"[red]broken segment[/red] {problem}")
+    console.print("Ctrl-C stops both servers.")
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Build the Lambda zip that serverless.yml deploys (package.artifact): build/segmint-lambda.zip.
+#
+#   scripts/package_lambda.sh              # arm64 (serverless.yml's architecture)
+#   ARCH=x86_64 scripts/package_lambda.sh  # if you switch serverless.yml to x86_64
+#   scripts/package_lambda.sh --no-deps    # code only (handler/, segments/): for checks
+#
+# What goes in: handler/ and segments/ (no tests, benchmarks, .venv, docs, caches) and the
+# runtime requirements as wheels for Lambda's platform (Amazon Linux 2023, glibc 2.34), chosen
+# by pip without building anything: `--only-binary=:all:`, Python 3.12, and both
+# manylinux_2_28 (Pillow 13 publishes only that) and manylinux2014 (resvg-py) platform tags;
+# pip does not fall back from one to the other by itself.
+#
+# FriBiDi: Pillow's wheel bundles raqm and HarfBuzz but loads libfribidi.so.0 at run time, and
+# Lambda's image has none, so right-to-left and complex-script layout would fall back to basic
+# layout. When the build machine has apt (Debian/Ubuntu) and the package for the target
+# architecture can be downloaded, its libfribidi.so.0 goes into lib/ (Lambda puts
+# /var/task/lib on LD_LIBRARY_PATH). Otherwise the script says so and the zip works without it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ARCH="${ARCH:-aarch64}"
+PYTHON="${PYTHON:-.venv/bin/python}"
+OUT="${OUT:-build/segmint-lambda.zip}"
+WITH_DEPS=1
+[[ "${1:-}" == "--no-deps" ]] && WITH_DEPS=0
+
+case "$ARCH" in
+  aarch64|arm64) ARCH=aarch64; DEB_ARCH=arm64 ;;
+  x86_64|amd64) ARCH=x86_64; DEB_ARCH=amd64 ;;
+  *) echo "ARCH=$ARCH: use aarch64 (arm64) or x86_64" >&2; exit 2 ;;
+esac
+
+STAGE="$(mktemp -d)"
+trap 'rm -rf "$STAGE"' EXIT
+
+# --- copy ---
+# Only the service's own code; __pycache__ and compiled files stay behind.
+for dir in handler segments; do
+  (cd . && find "$dir" -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0) |
+    while IFS= read -r -d '' file; do
+      mkdir -p "$STAGE/$(dirname "$file")"
+      cp "$file" "$STAGE/$file"
+    done
+done
+# --- end copy ---
+
+if [[ "$WITH_DEPS" == 1 ]]; then
+  "$PYTHON" -m pip install --quiet --no-compile --target "$STAGE" \
+    --only-binary=:all: --implementation cp --python-version 3.12 \
+    --platform "manylinux_2_28_$ARCH" --platform "manylinux2014_$ARCH" \
+    -r requirements.txt
+
+  if command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then
+    DEBS="$(mktemp -d)"
+    if (cd "$DEBS" && apt-get download -qq "libfribidi0:$DEB_ARCH" >/dev/null 2>&1); then
+      dpkg-deb -x "$DEBS"/libfribidi0_*.deb "$DEBS/root"
+      mkdir -p "$STAGE/lib"
+      cp -L "$(find "$DEBS/root" -name 'libfribidi.so.0' | head -n 1)" "$STAGE/lib/libfribidi.so.0"
+      echo "added lib/libfribidi.so.0 from Debian's libfribidi0:$DEB_ARCH"
+    else
+      echo "note: libfribidi0:$DEB_ARCH not downloadable here (for arm64 on an amd64 host run" \
+           "'dpkg --add-architecture arm64 && apt-get update'); RTL text uses basic layout" >&2
+    fi
+    rm -rf "$DEBS"
+  else
+    echo "note: no apt-get here: libfribidi.so.0 not added; RTL text uses basic layout" >&2
+  fi
+fi
+
+mkdir -p "$(dirname "$OUT")"
+rm -f "$OUT"
+OUT_ABS="$(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT")"
+# Fixed timestamps and sorted entries: the same inputs give the same zip (and the same
+# CloudFormation function version).
+"$PYTHON" - "$STAGE" "$OUT_ABS" <<'PY'
+import os, sys, zipfile
+stage, out = sys.argv[1], sys.argv[2]
+paths = sorted(
+    os.path.relpath(os.path.join(d, f), stage) for d, _, fs in os.walk(stage) for f in fs
+)
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    for rel in paths:
+        info = zipfile.ZipInfo(rel, date_time=(2020, 1, 1, 0, 0, 0))
+        mode = os.stat(os.path.join(stage, rel)).st_mode & 0o777
+        info.external_attr = (0o100000 | mode) << 16
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with open(os.path.join(stage, rel), "rb") as source:
+            archive.writestr(info, source.read())
+print(f"{out}: {len(paths)} files, {os.path.getsize(out) / 1e6:.1f} MB")
+PY

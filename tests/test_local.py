@@ -1,0 +1,226 @@
+"""`make serve`'s stack over real HTTP: moto's S3 server, the app under uvicorn, redirects."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from PIL import Image
+
+from handler.config import Settings
+from handler.local import (
+    LocalStack,
+    example_urls,
+    prefix_read_policy,
+    running_stack,
+    start_embedded_s3,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[LocalStack]:
+    with running_stack(base_environ={}) as running:
+        yield running
+
+
+def _size(body: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(body)) as image:
+        return image.size
+
+
+def _port_is_closed(url: str) -> bool:
+    parts = urlsplit(url)
+    assert parts.hostname is not None
+    assert parts.port is not None
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex((parts.hostname, parts.port)) != 0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def test_prefix_read_policy_grants_get_object_on_the_prefix_only() -> None:
+    policy = prefix_read_policy("segmint-local", "segmint/")
+    [statement] = policy["Statement"]
+    assert statement["Effect"] == "Allow"
+    assert statement["Action"] == "s3:GetObject"
+    assert statement["Resource"] == "arn:aws:s3:::segmint-local/segmint/*"
+
+
+def test_first_get_renders_stores_then_redirects_into_the_bucket(stack: LocalStack) -> None:
+    with httpx.Client(base_url=stack.http.url, follow_redirects=False) as client:
+        first = client.get("/icon/small")
+        assert first.status_code == 200
+        assert first.headers["content-type"] == "image/png"
+        assert _size(first.content) == (48, 48)
+
+        second = client.get("/icon/small")
+        assert second.status_code == 307
+        location = second.headers["location"]
+        assert second.headers["cache-control"] == "public, max-age=60"
+
+    prefix_url = f"{stack.s3.public_base_url}/{stack.s3.prefix}"
+    assert location.startswith(prefix_url)
+    key = location.removeprefix(f"{stack.s3.public_base_url}/")
+    s3 = stack.s3.client()
+    try:
+        stored = s3.get_object(Bucket=stack.s3.bucket, Key=key)
+    finally:
+        s3.close()
+    assert stored["ContentType"] == "image/png"
+    assert stored["CacheControl"] == IMMUTABLE
+    assert stored["Body"].read() == first.content
+
+    # Anonymous, as a browser following the redirect: no credentials, no signature.
+    target = httpx.get(location)
+    assert target.status_code == 200
+    assert target.content == first.content
+    assert target.headers["content-type"] == "image/png"
+    assert target.headers["cache-control"] == IMMUTABLE
+
+
+def test_a_browser_following_redirects_gets_the_same_image(stack: LocalStack) -> None:
+    with httpx.Client(base_url=stack.http.url, follow_redirects=True) as client:
+        rendered = client.get("/shop/1/icon/medium")
+        followed = client.get("/shop/1/icon/medium")
+    assert rendered.status_code == followed.status_code == 200
+    assert [r.status_code for r in followed.history] == [307]
+    assert followed.url.host == "127.0.0.1"
+    assert str(followed.url).startswith(stack.s3.public_base_url)
+    assert followed.content == rendered.content
+    assert _size(followed.content) == (72, 72)
+
+
+def test_keys_outside_the_prefix_stay_private(stack: LocalStack) -> None:
+    s3 = stack.s3.client()
+    try:
+        s3.put_object(Bucket=stack.s3.bucket, Key="private/notes.txt", Body=b"secret")
+        s3.put_object(Bucket=stack.s3.bucket, Key="segmintx/near-miss.txt", Body=b"secret")
+        s3.put_object(Bucket=stack.s3.bucket, Key=f"{stack.s3.prefix}open.txt", Body=b"open")
+    finally:
+        s3.close()
+    base = stack.s3.public_base_url
+    assert httpx.get(f"{base}/private/notes.txt").status_code == 403
+    assert httpx.get(f"{base}/segmintx/near-miss.txt").status_code == 403
+    assert httpx.get(f"{base}/{stack.s3.prefix}open.txt").content == b"open"
+
+
+def test_post_is_405_over_http_and_stores_nothing(stack: LocalStack) -> None:
+    s3 = stack.s3.client()
+    try:
+        before = s3.list_objects_v2(Bucket=stack.s3.bucket).get("KeyCount", 0)
+        response = httpx.post(f"{stack.http.url}/icon/medium", content=b"x")
+        after = s3.list_objects_v2(Bucket=stack.s3.bucket).get("KeyCount", 0)
+    finally:
+        s3.close()
+    assert response.status_code == 405
+    assert after == before
+
+
+def test_example_urls_list_every_seed_variant(stack: LocalStack) -> None:
+    base = "http://127.0.0.1:8000"
+    urls = example_urls(stack.local.registry, stack.local.settings, base)
+    for path in (
+        "/icon/small",
+        "/icon/medium",
+        "/shop/1/icon/small",
+        "/shop/1/icon/medium",
+        "/products/1/opengraph-image/0",
+    ):
+        assert f"{base}{path}" in urls
+    assert len(urls) == len(set(urls))
+    assert all(url.startswith(f"{base}/") for url in urls)
+
+
+def test_every_listed_url_answers(stack: LocalStack) -> None:
+    urls = example_urls(stack.local.registry, stack.local.settings, stack.http.url)
+    with httpx.Client(follow_redirects=False) as client:
+        statuses = {url: client.head(url).status_code for url in urls}
+    assert {url: s for url, s in statuses.items() if s not in (200, 307)} == {}
+
+
+def test_stopping_the_stack_closes_both_ports_and_threads() -> None:
+    before = set(threading.enumerate())
+    with running_stack(base_environ={}) as running:
+        assert httpx.get(f"{running.http.url}/nowhere").status_code == 404
+        urls = (running.http.url, running.s3.endpoint_url)
+    assert all(_port_is_closed(url) for url in urls)
+    deadline = time.monotonic() + 5
+    while set(threading.enumerate()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert set(threading.enumerate()) - before == set()
+
+
+def test_embedded_s3_alone_serves_only_the_prefix_anonymously() -> None:
+    s3 = start_embedded_s3(bucket="segmint-alone", prefix="img/")
+    try:
+        client = s3.client()
+        client.put_object(
+            Bucket="segmint-alone", Key="img/a.png", Body=b"a", ContentType="image/png"
+        )
+        client.put_object(Bucket="segmint-alone", Key="b.png", Body=b"b", ContentType="image/png")
+        client.close()
+        assert httpx.get(f"{s3.public_base_url}/img/a.png").content == b"a"
+        assert httpx.get(f"{s3.public_base_url}/b.png").status_code == 403
+    finally:
+        s3.stop()
+    assert _port_is_closed(s3.endpoint_url)
+
+
+def test_make_serve_command_prints_urls_serves_and_stops_on_ctrl_c() -> None:
+    port = _free_port()
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SEGMINT_")}
+    environ["COLUMNS"] = "200"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "handler", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/icon/small"
+        deadline = time.monotonic() + 60
+        response = None
+        while response is None and time.monotonic() < deadline:
+            assert process.poll() is None, "serve exited early"
+            try:
+                response = httpx.get(url)
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert response is not None
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "image/png"
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, output
+    assert url in output
+    assert f"http://127.0.0.1:{port}/shop/1/icon/small" in output
+    assert _port_is_closed(f"http://127.0.0.1:{port}")
+    assert Settings().prefix in output
