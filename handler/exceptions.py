@@ -1,4 +1,4 @@
-"""Segmint's exceptions: flat, one docstring each, messages that name the bad value and its place."""
+"""Segmint's exceptions: flat, one docstring each, messages naming the bad value and place."""
 
 from __future__ import annotations
 

@@ -1,0 +1,56 @@
+"""Segmint: Next.js-style metadata image routes, rendered in Python and served from AWS.
+
+What a segment module imports::
+
+    from handler import ImageResponse, h
+
+    def image(params, id):
+        return ImageResponse(h("div", {"style": {"display": "flex"}}, f"Icon {id}"))
+"""
+
+from __future__ import annotations
+
+from handler.exceptions import (
+    ConfigError,
+    FontError,
+    ImageSourceError,
+    InvalidElement,
+    RenderError,
+    SegmentError,
+    SegmintError,
+    StoreError,
+    UnsupportedStyle,
+)
+from handler.render.elements import Element, div, h, h1, h2, h3, h4, h5, h6, img, p, span, svg
+from handler.render.fonts import Font, FontSpec
+from handler.render.html import parse_html
+from handler.render.response import ImageResponse
+
+__all__ = [
+    "ConfigError",
+    "Element",
+    "Font",
+    "FontError",
+    "FontSpec",
+    "ImageResponse",
+    "ImageSourceError",
+    "InvalidElement",
+    "RenderError",
+    "SegmentError",
+    "SegmintError",
+    "StoreError",
+    "UnsupportedStyle",
+    "div",
+    "h",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "img",
+    "p",
+    "parse_html",
+    "span",
+    "svg",
+]
