@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sysconfig
 import time
+import traceback
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,9 +123,9 @@ class ImageService:
 
     async def resolve(self, url_parts: list[str]) -> Target:
         found = self.registry.match(url_parts)
-        if found is None or not await allowed_params(found.route, found.params):
-            raise HTTPException(404, "Not Found")
         now = self.clock()
+        if found is None or not await allowed_params(found.route, found.params, self.metadata, now):
+            raise HTTPException(404, "Not Found")
         variants = await variants_for(found.route, found.params, self.metadata, now)
         variant = _pick(variants, found.url_id)
         if variant is None:
@@ -265,10 +267,44 @@ def _relative(file: Path, root: Path) -> str:
 
 
 def _raw_path(request: Request) -> str:
-    raw = request.scope.get("raw_path")
+    """The path as the client sent it, percent-encoding kept, so `%2F` stays inside one part.
+
+    uvicorn gives `raw_path`; Mangum sets it to None and decodes `path`, so on Lambda the
+    original event (`scope["aws.event"]`) is read instead: `rawPath` of HTTP API v2 and Function
+    URLs, `path` of REST v1 and ALB. REST, Function URLs and ALB deliver it still encoded; an
+    HTTP API (v2) decodes `rawPath` itself before invoking, so behind one a `%2F` is already a
+    `/` and no handler can tell them apart: put a REST API, a Function URL or an ALB in front
+    when params may hold slashes.
+    """
+    scope = request.scope
+    raw = scope.get("raw_path")
     if isinstance(raw, bytes) and raw:
         return raw.decode("latin-1").split("?", 1)[0]
-    return quote(str(request.scope.get("path", "/")))
+    decoded = str(scope.get("path", "/"))
+    from_event = _event_path(scope.get("aws.event"), decoded)
+    return from_event if from_event is not None else quote(decoded)
+
+
+def _event_path(event: object, decoded: str) -> str | None:
+    """The encoded path of a Lambda event, trimmed to the part Mangum decoded into `decoded`.
+
+    Mangum may strip an API Gateway base path, so the encoded path is cut at the `/` from which
+    it decodes to `decoded`; None when no cut does (then the decoded path is all we have).
+
+    >>> _event_path({"version": "2.0", "rawPath": "/v1/a%2Fb/icon"}, "/a/b/icon")
+    '/a%2Fb/icon'
+    """
+    if not isinstance(event, Mapping):
+        return None
+    field = "rawPath" if "rawPath" in event else "path"
+    encoded = event.get(field)
+    if not isinstance(encoded, str) or not encoded.startswith("/"):
+        return None
+    encoded = encoded.split("?", 1)[0]
+    for at, char in enumerate(encoded):
+        if char == "/" and unquote(encoded[at:]) == decoded:
+            return encoded[at:]
+    return None
 
 
 def _url_parts(request: Request, raw: str) -> list[str]:
@@ -308,8 +344,31 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _segment_error(request: Request, exc: Exception) -> Response:
-    log.error("segment error on %s: %s", request.url.path, exc)
+    log.error("segment error on %s: %s%s", request.url.path, exc, _user_traceback(exc.__cause__))
     return _text(request, 500, f"Segment error: {exc}")
+
+
+_CALL_MACHINERY = {
+    str(Path(__file__).resolve()),
+    str(Path(__file__).resolve().parent / "metadata.py"),
+}
+
+
+def _user_traceback(cause: BaseException | None) -> str:
+    """The frames of what a segment's code raised, without the thread pool and our own call
+    machinery around it: what the segment's author needs, in a few lines (empty when None)."""
+    if cause is None:
+        return ""
+    stdlib = sysconfig.get_paths()["stdlib"]
+    frames = [
+        frame
+        for frame in traceback.extract_tb(cause.__traceback__)
+        if frame.filename not in _CALL_MACHINERY
+        and "site-packages" not in frame.filename
+        and not frame.filename.startswith(stdlib)
+    ]
+    lines = traceback.format_list(frames) + traceback.format_exception_only(cause)
+    return "\nTraceback (segment code, most recent call last):\n" + "".join(lines).rstrip()
 
 
 async def _store_error(request: Request, exc: Exception) -> Response:

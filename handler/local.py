@@ -28,12 +28,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import boto3  # type: ignore[import-untyped]
 import uvicorn
 from moto.server import ThreadedMotoServer
 from rich.console import Console
 from starlette.applications import Starlette
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.logging import DefaultFormatter
 
 from handler.app import create_app
 from handler.cache.s3 import S3Store
@@ -43,6 +46,7 @@ from handler.metadata import MetadataCache, Params, call
 from handler.segments import PartKind, Registry, Route, scan, variants_for
 
 log = logging.getLogger("segmint.local")
+access_log = logging.getLogger("segmint.access")
 
 LOCAL_BUCKET = "segmint-local"
 LOCAL_REGION = "us-east-1"
@@ -256,11 +260,15 @@ def serve(host: str = LOOPBACK, port: int = 8000) -> None:
     sock = bind_socket(host, port)
     s3 = start_embedded_s3()
     try:
-        local = build_app(s3, local_environ(s3))
+        _log_like_uvicorn()
+        with _quiet("segmint.segments"):  # the banner lists broken segments, once
+            local = build_app(s3, local_environ(s3))
         base_url = f"http://{_url_host(host)}:{port}"
         urls = example_urls(local.registry, local.settings, base_url)
         _print_banner(base_url, s3, urls, local.registry.problems)
-        config = uvicorn.Config(local.app, lifespan="off", log_level="info")
+        config = uvicorn.Config(
+            AccessLog(local.app), lifespan="off", log_level="info", access_log=False
+        )
         # In the main thread uvicorn handles SIGINT/SIGTERM itself and returns cleanly.
         try:
             uvicorn.Server(config).run(sockets=[sock])
@@ -349,3 +357,87 @@ def _print_banner(
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
+
+
+class AccessLog:
+    """One console line per request, with the path as the client sent it and the outcome.
+
+    uvicorn's own access log prints the decoded path (`/shop/a%2Fb/icon` shows as
+    `/shop/a/b/icon`) and not where a redirect points; this line shows both.
+    """
+
+    def __init__(self, app: ASGIApp, logger: logging.Logger = access_log) -> None:
+        self.app = app
+        self.logger = logger
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        answer: dict[str, Any] = {"status": 500, "headers": {}}
+
+        async def recording_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                answer["status"] = message["status"]
+                answer["headers"] = {
+                    k.decode("latin-1").lower(): v.decode("latin-1")
+                    for k, v in message.get("headers", [])
+                }
+            await send(message)
+
+        try:
+            await self.app(scope, receive, recording_send)
+        finally:
+            millis = (time.perf_counter() - started) * 1000
+            line = access_line(
+                scope["method"], _sent_path(scope), answer["status"], answer["headers"], millis
+            )
+            self.logger.info("%s", line)
+
+
+def access_line(
+    method: str, path: str, status: int, headers: Mapping[str, str], millis: float
+) -> str:
+    """What one request did, e.g. `GET /icon/small 200 image/png 1.2 kB 41 ms` or
+    `GET /icon/small 307 -> http://127.0.0.1:49152/segmint-local/segmint/icon/ab12.png`."""
+    head = f"{method} {path} {status}"
+    location = headers.get("location")
+    if location is not None:
+        return f"{head} -> {location}"
+    kind = headers.get("content-type", "").split(";")[0]
+    length = headers.get("content-length", "")
+    size = "" if not length.isdigit() else _size(int(length))
+    return " ".join(part for part in (head, kind, size, f"{millis:.0f} ms") if part)
+
+
+def _size(length: int) -> str:
+    return f"{length} B" if length < 1000 else f"{length / 1000:.1f} kB"
+
+
+def _sent_path(scope: Scope) -> str:
+    raw = scope.get("raw_path")
+    path = raw.decode("latin-1") if isinstance(raw, bytes) and raw else quote(scope["path"])
+    query = scope.get("query_string", b"")
+    return f"{path}?{query.decode('latin-1')}" if query else path
+
+
+def _log_like_uvicorn() -> None:
+    """Segmint's log lines in uvicorn's style (`INFO:     ...`), on the console."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(DefaultFormatter("%(levelprefix)s %(message)s"))
+    root = logging.getLogger("segmint")
+    root.handlers = [handler]
+    root.setLevel(logging.INFO)
+    root.propagate = False
+
+
+@contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

@@ -332,7 +332,8 @@ def _copy(params: Params) -> Params:
 
 
 class MetadataCache:
-    """Memoised variants per (segment, params), each kept for one time bucket of `ttl` seconds.
+    """Memoised variants per (segment, params), and static params per segment, each kept for
+    one time bucket of `ttl` seconds.
 
     The bucket is `floor(now / ttl)` with `ttl` the segment's `revalidate` or the configured
     default, so a segment's metadata and its cache keys turn over at the same instants.
@@ -342,8 +343,35 @@ class MetadataCache:
         self._default_ttl = default_ttl
         self._capacity = capacity
         self._entries: OrderedDict[tuple[str, str, int], tuple[Variant, ...]] = OrderedDict()
+        self._static: dict[str, tuple[int, frozenset[str]]] = {}
         self._lock = threading.Lock()
         self.calls = 0
+        self.static_calls = 0
+
+    async def static_params(self, module: SegmentModule, now: float) -> frozenset[str]:
+        """What `generate_static_params()` lists, as `params_key` texts, called once a bucket.
+
+        Values are compared as strings, lists as lists of strings: `{"id": 1}` allows `/1/`.
+        """
+        fn = module.generate_static_params
+        if fn is None:
+            return frozenset()
+        where, bucket = str(module.path), self.bucket(module, now)
+        with self._lock:
+            found = self._static.get(where)
+        if found is not None and found[0] == bucket:
+            return found[1]
+        self.static_calls += 1
+        try:
+            listed = await call(fn)
+        except Exception as exc:
+            raise SegmentError(
+                where, f"raised {type(exc).__name__}: {exc}", "generate_static_params"
+            ) from exc
+        allowed = _static_params(listed, where)
+        with self._lock:
+            self._static[where] = (bucket, allowed)
+        return allowed
 
     def bucket(self, module: SegmentModule, now: float) -> int:
         return int(now // (module.revalidate or self._default_ttl))
@@ -372,3 +400,23 @@ class MetadataCache:
             while len(self._entries) > self._capacity:
                 self._entries.popitem(last=False)
         return variants
+
+
+def _static_params(listed: object, where: str) -> frozenset[str]:
+    export = "generate_static_params"
+    if isinstance(listed, (str, bytes, Mapping)) or not isinstance(listed, (list, tuple)):
+        kind = type(listed).__name__
+        raise SegmentError(where, f"must return a list of dicts, got {kind}", export)
+    allowed: set[str] = set()
+    for index, item in enumerate(listed):
+        if not isinstance(item, Mapping):
+            raise SegmentError(where, f"item {index} must be a dict, got {item!r}", export)
+        allowed.add(
+            params_key(
+                {
+                    str(k): [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v)
+                    for k, v in item.items()
+                }
+            )
+        )
+    return frozenset(allowed)

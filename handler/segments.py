@@ -23,7 +23,7 @@ import hashlib
 import logging
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -38,10 +38,10 @@ from handler.metadata import (
     SegmentModule,
     Size,
     Variant,
-    call,
     call_blocking,
     load_module,
     metadata_args,
+    params_key,
     static_variant,
     validate_variants,
 )
@@ -384,29 +384,10 @@ async def variants_for(
     return await cache.variants(route.module, params, route.convention.default_size, now)
 
 
-async def allowed_params(route: Route, params: Params) -> bool:
+async def allowed_params(route: Route, params: Params, cache: MetadataCache, now: float) -> bool:
     """False when the module sets `dynamic_params = False` and params are not among those
-    `generate_static_params()` lists."""
+    `generate_static_params()` lists (memoised in `cache` like metadata)."""
     module = route.module
     if module is None or module.dynamic_params or not route.is_dynamic:
         return True
-    if module.generate_static_params is None:
-        return False
-    listed = await call(module.generate_static_params)
-    if not isinstance(listed, (list, tuple)):
-        raise SegmentError(
-            str(route.file),
-            f"must return a list of dicts, got {type(listed).__name__}",
-            "generate_static_params",
-        )
-    return any(_same_params(item, params) for item in listed)
-
-
-def _same_params(item: object, params: Params) -> bool:
-    if not isinstance(item, Mapping) or params is None:
-        return False
-    normal = {
-        str(k): [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v)
-        for k, v in item.items()
-    }
-    return normal == params
+    return params_key(params) in await cache.static_params(module, now)

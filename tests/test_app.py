@@ -172,6 +172,8 @@ def test_unknown_urls_are_404_with_short_text(write_segments: SegmentWriter, url
     answer = client.get(url)
     assert answer.status_code == 404
     assert answer.text.startswith("Not Found")
+    assert len(answer.content) < 100
+    assert answer.headers["content-type"].startswith("text/plain")
     assert store.objects == {}
 
 
@@ -200,6 +202,46 @@ def test_head_answers_headers_without_body(write_segments: SegmentWriter) -> Non
     assert answer.content == b""
     assert int(answer.headers["content-length"]) > 0
     assert client.head("/icon/a").status_code == 307
+
+
+def test_head_of_a_never_seen_variant_renders_stores_and_answers_gets_headers(
+    write_segments: SegmentWriter,
+) -> None:
+    # Decision: HEAD answers exactly the headers a GET would (length, ETag), so it renders, and
+    # stores what it rendered rather than throwing the work away.
+    root = write_segments({"icon.py": RECORDING})
+    head_client, head_store = _client(root)
+    get_client, _ = _client(root)
+    head = head_client.head("/icon/a")
+    got = get_client.get("/icon/a")
+    assert (head.status_code, got.status_code) == (200, 200)
+    assert head.content == b""
+    for name in ("content-type", "content-length", "etag", "cache-control"):
+        assert head.headers[name] == got.headers[name], name
+    [stored] = head_store.objects.values()
+    assert stored.body == got.content
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        pytest.param("/a%2Fb/icon/a", {"slug": "a/b"}, id="encoded-slash"),
+        pytest.param("/..%2F..%2Fx/icon/a", {"slug": "../../x"}, id="dots"),
+        pytest.param("/%E2%9C%93/icon/a", {"slug": "\u2713"}, id="unicode"),
+        pytest.param("/" + "y" * 2048 + "/icon/a", {"slug": "y" * 2048}, id="2kb"),
+    ],
+)
+def test_nasty_params_reach_the_segment_and_keys_stay_in_the_prefix(
+    write_segments: SegmentWriter, url: str, params: dict[str, str]
+) -> None:
+    client, store = _client(write_segments({"[slug]/icon.py": RECORDING}))
+    answer = client.get(url)
+    assert answer.status_code == 200
+    assert _calls(client)[-1] == ("image", json.dumps(params), "a")
+    [key] = store.objects
+    assert key.startswith("segmint/_slug/icon/")
+    assert ".." not in key
+    assert client.get(url).headers["location"] == f"https://cdn.example/{key}"
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
@@ -263,6 +305,27 @@ def test_metadata_error_at_request_time_is_500_naming_the_segment(
     assert store.objects == {}
 
 
+def test_a_raising_segment_logs_its_own_frames_not_the_call_machinery(
+    write_segments: SegmentWriter, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = """
+    def helper():
+        raise ValueError("no such product")
+
+    def image():
+        return helper()
+"""
+    client, _ = _client(write_segments({"x/icon.py": source}))
+    assert client.get("/x/icon").status_code == 500
+    [record] = [r for r in caplog.records if r.getMessage().startswith("segment error")]
+    message = record.getMessage()
+    assert 'x/icon.py", line 6, in image' in message
+    assert 'x/icon.py", line 3, in helper' in message
+    assert message.endswith("ValueError: no such product")
+    assert "anyio" not in message
+    assert "handler/app.py" not in message
+
+
 def test_variant_size_becomes_the_image_response_canvas(write_segments: SegmentWriter) -> None:
     source = """
     from handler.render.response import ImageResponse
@@ -318,6 +381,47 @@ def test_dynamic_params_false_serves_only_static_params(write_segments: SegmentW
     client, _ = _client(write_segments({"[slug]/icon.py": source}))
     assert client.get("/a/icon").status_code == 200
     assert client.get("/b/icon").status_code == 404
+
+
+def test_static_params_are_memoised_per_segment_and_bucket(write_segments: SegmentWriter) -> None:
+    source = (
+        PNG_SEGMENT
+        + """
+    dynamic_params = False
+    revalidate = 60
+    def generate_static_params():
+        CALLS.append("static")
+        return [{"slug": "a"}, {"slug": 2}]
+    def image():
+        return Response(_png(4, 4), media_type="image/png")
+"""
+    )
+    now = [1000.0]
+    client, _ = _client(write_segments({"[slug]/icon.py": source}), clock=lambda: now[0])
+    answers = [client.get(url).status_code for url in ("/a/icon", "/2/icon", "/b/icon", "/a/icon")]
+    assert answers == [200, 200, 404, 307]
+    assert _calls(client) == ["static"]
+    now[0] = 1021.0  # the next revalidate bucket asks again
+    assert client.get("/b/icon").status_code == 404
+    assert _calls(client) == ["static", "static"]
+
+
+def test_broken_static_params_are_500_naming_the_export(write_segments: SegmentWriter) -> None:
+    source = (
+        PNG_SEGMENT
+        + """
+    dynamic_params = False
+    def generate_static_params():
+        return {"slug": "a"}
+    def image():
+        return Response(_png(4, 4), media_type="image/png")
+"""
+    )
+    client, store = _client(write_segments({"[slug]/icon.py": source}))
+    answer = client.get("/a/icon")
+    assert answer.status_code == 500
+    assert "generate_static_params: must return a list of dicts, got dict" in answer.text
+    assert store.objects == {}
 
 
 def test_image_may_return_raw_bytes(write_segments: SegmentWriter) -> None:

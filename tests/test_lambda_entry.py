@@ -195,3 +195,52 @@ def test_a_png_comes_back_base64_even_when_the_client_accepts_only_images(
     response = cold_lambda.handler(event, lambda_context())
     assert response["isBase64Encoded"] is True
     assert response_body(response).startswith(PNG_SIGNATURE)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_an_encoded_slash_stays_inside_one_param(cold_lambda: Lambda, shape: EventShape) -> None:
+    # Mangum decodes the path and drops raw_path: the app reads the event's own encoded path.
+    response = cold_lambda(shape, "/shop/a%2Fb/icon/small")
+    assert response["statusCode"] == 200, response_body(response)
+    [key] = cold_lambda.keys()
+    metadata = cold_lambda.s3.head_object(Bucket=BUCKET, Key=key)["Metadata"]
+    assert metadata["segment"] == "segments/shop/[slug]/icon.py"
+    assert metadata["route"] == "/shop/a%2Fb/icon/small"  # params {"slug": "a/b"}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize(
+    ("path", "route"),
+    [
+        pytest.param("/shop/..%2F..%2Fetc/icon/small", "/shop/..%2F..%2Fetc/icon/small", id="dots"),
+        pytest.param("/shop/%E2%9C%93/icon/small", "/shop/%E2%9C%93/icon/small", id="unicode"),
+        pytest.param("/shop/" + "x" * 2048 + "/icon/small", None, id="2kb"),
+    ],
+)
+def test_nasty_params_are_served_and_stored_inside_the_prefix(
+    cold_lambda: Lambda, shape: EventShape, path: str, route: str | None
+) -> None:
+    response = cold_lambda(shape, path)
+    assert response["statusCode"] == 200
+    assert _png_size(response_body(response)) == (48, 48)
+    [key] = cold_lambda.keys()
+    assert key.startswith(f"{PREFIX}shop/_slug/icon/")
+    assert ".." not in key
+    metadata = cold_lambda.s3.head_object(Bucket=BUCKET, Key=key)["Metadata"]
+    assert metadata["route"] == (route or path[:512])
+    assert response_headers(cold_lambda(shape, path))["location"] == f"{PUBLIC_BASE_URL}/{key}"
+
+
+def test_an_encoded_slash_survives_mangums_base_path_stripping(cold_lambda: Lambda) -> None:
+    # A REST API on a custom domain mapped at /images: `path` keeps the base path, which Mangum
+    # strips from its decoded copy; the app trims the event's encoded path to match.
+    from mangum import Mangum
+
+    app = sys.modules["handler.lambda_entry"].app
+    handler = Mangum(app, lifespan="off", api_gateway_base_path="/images")
+    event = build_event(EventShape.REST_V1, path="/images/shop/a%2Fb/icon/small")
+    response = handler(event, lambda_context())  # type: ignore[arg-type]
+    assert response["statusCode"] == 200
+    [key] = cold_lambda.keys()
+    metadata = cold_lambda.s3.head_object(Bucket=BUCKET, Key=key)["Metadata"]
+    assert metadata["route"] == "/shop/a%2Fb/icon/small"

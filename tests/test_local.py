@@ -17,10 +17,13 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from PIL import Image
+from starlette.testclient import TestClient
 
 from handler.config import Settings
 from handler.local import (
+    AccessLog,
     LocalStack,
+    access_line,
     example_urls,
     prefix_read_policy,
     running_stack,
@@ -222,5 +225,50 @@ def test_make_serve_command_prints_urls_serves_and_stops_on_ctrl_c() -> None:
     assert process.returncode == 0, output
     assert url in output
     assert f"http://127.0.0.1:{port}/shop/1/icon/small" in output
+    assert "GET /icon/small 200 image/png" in output
     assert _port_is_closed(f"http://127.0.0.1:{port}")
     assert Settings().prefix in output
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "line"),
+    [
+        pytest.param(
+            200,
+            {"content-type": "image/png", "content-length": "1234"},
+            "GET /a%2Fb/icon 200 image/png 1.2 kB 7 ms",
+            id="rendered",
+        ),
+        pytest.param(
+            307,
+            {"location": "http://s3.local/b/k.png", "content-length": "0"},
+            "GET /a%2Fb/icon 307 -> http://s3.local/b/k.png",
+            id="redirect",
+        ),
+        pytest.param(
+            404,
+            {"content-type": "text/plain; charset=utf-8", "content-length": "9"},
+            "GET /a%2Fb/icon 404 text/plain 9 B 7 ms",
+            id="not-found",
+        ),
+    ],
+)
+def test_access_line_says_what_happened(status: int, headers: dict[str, str], line: str) -> None:
+    assert access_line("GET", "/a%2Fb/icon", status, headers, 7.2) == line
+
+
+def test_access_log_shows_the_path_as_sent_and_where_a_redirect_goes(
+    stack: LocalStack, caplog: pytest.LogCaptureFixture
+) -> None:
+    # uvicorn's access log printed `/shop/a/b/icon/small` for this request.
+    app = AccessLog(stack.local.app)
+    with (
+        caplog.at_level("INFO", logger="segmint.access"),
+        TestClient(app, follow_redirects=False) as client,
+    ):
+        first = client.get("/shop/x%2Fy/icon/small?v=1")
+        second = client.get("/shop/x%2Fy/icon/small")
+    lines = [r.getMessage() for r in caplog.records if r.name == "segmint.access"]
+    assert first.status_code == 200
+    assert lines[0].startswith("GET /shop/x%2Fy/icon/small?v=1 200 image/png ")
+    assert lines[1] == f"GET /shop/x%2Fy/icon/small 307 -> {second.headers['location']}"

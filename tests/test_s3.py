@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import boto3  # type: ignore[import-untyped]
 import pytest
+from botocore.awsrequest import AWSResponse  # type: ignore[import-untyped]
+from botocore.stub import Stubber  # type: ignore[import-untyped]
 from moto import mock_aws
 from starlette.testclient import TestClient
 
@@ -152,3 +155,73 @@ def test_cold_app_heads_once(s3: Any, write_segments: Callable[[dict[str, str]],
     assert cold.get("/icon").status_code == 307
     assert cold.get("/icon").status_code == 307
     assert calls == ["HeadObject"]
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        pytest.param("403", 403, id="bare-403"),
+        pytest.param("AccessDenied", 403, id="access-denied"),
+        pytest.param("Forbidden", 403, id="forbidden"),
+        pytest.param("404", 404, id="bare-404"),
+        pytest.param("NoSuchKey", 404, id="no-such-key"),
+    ],
+)
+def test_head_denied_or_missing_means_not_stored(code: str, status: int) -> None:
+    # Without s3:ListBucket (our deployed role) S3 answers a HEAD of a missing key 403.
+    client = boto3.client("s3", region_name="us-east-1")
+    with Stubber(client) as stub:
+        stub.add_client_error("head_object", service_error_code=code, http_status_code=status)
+        assert S3Store(client, BUCKET, "p/").exists("p/k.png") is False
+        stub.assert_no_pending_responses()
+
+
+def test_head_server_error_is_a_store_error() -> None:
+    client = boto3.client("s3", region_name="us-east-1")
+    with Stubber(client) as stub:
+        stub.add_client_error(
+            "head_object", service_error_code="InternalError", http_status_code=500
+        )
+        with pytest.raises(StoreError, match=r"HEAD s3://segmint-test/p/k.png failed"):
+            S3Store(client, BUCKET, "p/").exists("p/k.png")
+
+
+class _EmptyBody:
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield b""
+
+    def read(self, *_: Any, **__: Any) -> bytes:
+        return b""
+
+
+def _deny_head_of_missing_keys(client: Any) -> None:
+    """Answer HEADs of missing keys as S3 does for a role without s3:ListBucket: a bare 403."""
+
+    def answer(request: Any, **_: Any) -> AWSResponse | None:
+        path = unquote(urlsplit(request.url).path).lstrip("/")
+        key = path.removeprefix(f"{BUCKET}/")  # path-style or virtual-hosted URL
+        listed = client.list_objects_v2(Bucket=BUCKET, Prefix=key).get("Contents", [])
+        if any(item["Key"] == key for item in listed):
+            return None
+        return AWSResponse(request.url, 403, {"x-amz-request-id": "denied"}, _EmptyBody())
+
+    client.meta.events.register_first("before-send.s3.HeadObject", answer)
+
+
+def test_app_without_list_bucket_renders_stores_and_logs_no_warning(
+    s3: Any, write_segments: Callable[[dict[str, str]], Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    _deny_head_of_missing_keys(s3)
+    settings = Settings(segments_dir=write_segments({"icon.py": SEGMENT}), bucket=BUCKET)
+    app = create_app(settings, S3Store(s3, BUCKET, settings.prefix))
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        first = TestClient(app, follow_redirects=False).get("/icon")
+    assert first.status_code == 200
+    assert caplog.records == []
+    [stored] = s3.list_objects_v2(Bucket=BUCKET)["Contents"]
+    assert s3.get_object(Bucket=BUCKET, Key=stored["Key"])["Body"].read() == first.content
+    cold = TestClient(
+        create_app(settings, S3Store(s3, BUCKET, settings.prefix)), follow_redirects=False
+    )
+    assert cold.get("/icon").status_code == 307

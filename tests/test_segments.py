@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -149,3 +150,19 @@ def test_shipped_segments_type_check_one_by_one() -> None:
             check=False,
         )
         assert done.returncode == 0, done.stdout
+
+
+def test_shipped_segments_import_only_the_public_surface() -> None:
+    """A user writes `from handler import ImageResponse, h`: the shipped examples do too."""
+    internal: list[str] = []
+    for file in sorted((REPO / "segments").rglob("*.py")):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("handler."):
+                internal.append(f"{file.relative_to(REPO)}: from {node.module}")
+            elif isinstance(node, ast.Import):
+                internal += [
+                    f"{file.relative_to(REPO)}: import {alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("handler.")
+                ]
+    assert internal == []

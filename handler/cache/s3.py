@@ -12,6 +12,10 @@ from handler.exceptions import StoreError
 
 PUT_ATTEMPTS = 3
 _MISSING = frozenset({"404", "NoSuchKey", "NotFound"})
+_HIDDEN = frozenset({"403", "AccessDenied", "Forbidden"})
+"""Without s3:ListBucket, S3 answers a HEAD of a missing key 403, not 404: our deployed role has
+only Get/PutObject on the prefix, so a 403 on HEAD means "not there (as far as we may know)" and
+the create-only PUT that follows decides."""
 _EXISTS = frozenset({"412", "PreconditionFailed"})
 _CONFLICT = frozenset({"409", "ConditionalRequestConflict", "OperationAborted"})
 
@@ -31,7 +35,7 @@ class S3Store:
         try:
             self._client.head_object(Bucket=self._bucket, Key=key)
         except ClientError as exc:
-            if _code(exc) in _MISSING:
+            if _code(exc) in _MISSING | _HIDDEN:
                 return False
             raise StoreError(f"HEAD s3://{self._bucket}/{key} failed: {exc}") from exc
         return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handler.render.elements import Element, h
+from handler import Element, h
 
 
 def icon_tile(label: str, width: int, background: str = "#111") -> Element:

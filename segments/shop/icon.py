@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handler.render.response import ImageResponse
+from handler import ImageResponse
 from segments._data.icons import icon_tile
 
 size = {"width": 48, "height": 48}

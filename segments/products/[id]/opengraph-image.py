@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handler.render.elements import h
-from handler.render.response import ImageResponse
+from handler import ImageResponse, h
 from segments._data.products import get_caption_for_image, get_og_images
 
 

@@ -6,7 +6,7 @@ Next cannot build an icon under a catch-all; Segmint can. `/shop/1/icon` and
 
 from __future__ import annotations
 
-from handler.render.response import ImageResponse
+from handler import ImageResponse
 from segments._data.icons import icon_tile
 
 size = {"width": 48, "height": 48}

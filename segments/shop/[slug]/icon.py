@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handler.render.response import ImageResponse
+from handler import ImageResponse
 from segments._data.icons import icon_tile
 
 WIDTHS = {"small": 48, "medium": 72}

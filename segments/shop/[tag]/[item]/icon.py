@@ -6,7 +6,7 @@ by part, so `/shop/1/icon/...` goes to `[slug]` and `/shop/1/2/icon` here.
 
 from __future__ import annotations
 
-from handler.render.response import ImageResponse
+from handler import ImageResponse
 from segments._data.icons import icon_tile
 
 size = {"width": 48, "height": 48}
