@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,7 @@ from handler.render.computed import (
 from handler.render.elements import Element, h
 from handler.render.html import parse_html
 from handler.render.nodes import ImageSource, StyledElement, StyledText
+from handler.render.properties import PARENT_RELATIVE, PROPERTIES
 from handler.render.style import compute_tree, property_name
 
 CARD = Path("/work/shared/reference/card.html")
@@ -60,7 +62,7 @@ def styled(element: Element, canvas: tuple[int, int] = CANVAS) -> StyledElement:
 
 
 def style_of(
-    css: dict[str, object] | str, parent: dict[str, object] | None = None
+    css: Mapping[str, object] | str, parent: Mapping[str, object] | None = None
 ) -> ComputedStyle:
     """The computed style of a div with `css`, inside a div with `parent`."""
     child = h("div", {"style": css})
@@ -547,7 +549,7 @@ def test_filter_blur_and_object_position() -> None:
 @pytest.mark.parametrize(
     ("css", "match"),
     [
-        pytest.param({"zIndex": 3}, r"unsupported CSS zIndex: '3'", id="unknown-property"),
+        pytest.param({"zoom": 2}, r"unsupported CSS zoom: '2'", id="unknown-property"),
         pytest.param({"color": "oklch(0.7 0.1 200)"}, "color: 'oklch", id="colour-space"),
         pytest.param({"color": "nonsense"}, r"color: 'nonsense'", id="bad-colour"),
         pytest.param({"width": "10furlongs"}, "unit 'furlongs'", id="bad-unit"),
@@ -561,7 +563,7 @@ def test_filter_blur_and_object_position() -> None:
         pytest.param(
             {"backgroundImage": "linear-gradient(red)"}, "two colour stops", id="one-stop"
         ),
-        pytest.param({"overflow": "hidden visible"}, "same on both axes", id="overflow-axes"),
+        pytest.param({"overflow": "scroll auto wrap"}, "one or two values", id="overflow-axes"),
         pytest.param({"lineClamp": 1.5}, "whole number", id="line-clamp"),
         pytest.param({"fontSize": True}, "string or a number", id="bool-value"),
     ],
@@ -687,3 +689,209 @@ def test_card_computes_as_designed() -> None:
     assert badge.background_color == (255, 255, 255, 20)
     assert element_at(root, 2).style.font_size == 22.0
     assert element_at(root, 2, 1).where == "div > div[3] > div[2]"
+
+
+# --- CSS-wide keywords ---
+
+
+def test_inherit_takes_the_parents_value_even_for_box_properties() -> None:
+    s = style_of({"padding": "inherit", "color": "inherit"}, {"padding": 10, "color": "red"})
+    assert (s.padding_top, s.padding_left, s.color) == (10.0, 10.0, (255, 0, 0, 255))
+
+
+def test_initial_resets_inherited_and_box_properties() -> None:
+    s = style_of({"color": "initial", "fontSize": "initial", "margin": 4}, {"color": "red"})
+    assert (s.color, s.font_size) == ((0, 0, 0, 255), 16.0)
+    assert style_of({"margin": 4, "marginTop": "initial"}).margin_top == 0.0
+
+
+def test_unset_inherits_text_properties_and_resets_the_others() -> None:
+    parent = {"fontSize": 30, "padding": 10}
+    s = style_of({"fontSize": "unset", "padding": "unset"}, parent)
+    assert (s.font_size, s.padding_top) == (30.0, 0.0)
+
+
+def test_initial_border_colour_is_the_text_colour() -> None:
+    s = style_of({"color": "blue", "border": "2px solid red", "borderColor": "initial"})
+    assert s.border_top_color == (0, 0, 255, 255)
+
+
+def test_inherit_copies_background_layers_and_overflow() -> None:
+    parent = {"background": "linear-gradient(red, blue) #fff", "overflow": "hidden"}
+    s = style_of({"background": "inherit", "overflow": "inherit"}, parent)
+    assert s.background_color == (255, 255, 255, 255)
+    (layer,) = s.background_layers
+    assert isinstance(layer.image, LinearGradient)
+    assert s.overflow is Overflow.HIDDEN
+
+
+def test_flex_initial_and_important_keyword() -> None:
+    s = style_of({"flex": 1, "flexGrow": "initial !important"})
+    assert (s.flex_grow, s.flex_shrink, s.flex_basis) == (0.0, 1.0, 0.0)
+    s = style_of({"flex": "initial"})
+    assert (s.flex_grow, s.flex_shrink, s.flex_basis) == (0.0, 1.0, AUTO)
+
+
+def test_font_shorthand_inherit() -> None:
+    parent = {"font": "italic 700 30px/2 Geist"}
+    s = style_of({"fontSize": 10, "font": "inherit"}, parent)
+    assert (s.font_size, s.font_weight, s.font_style) == (30.0, 700, FontStyle.ITALIC)
+    assert (s.line_height, s.font_family) == (Multiplier(2.0), ("Geist",))
+
+
+@pytest.mark.parametrize("prop", sorted(PROPERTIES) + sorted(PARENT_RELATIVE))
+@pytest.mark.parametrize("keyword", ["inherit", "initial", "unset"])
+def test_every_property_takes_the_css_wide_keywords(prop: str, keyword: str) -> None:
+    parent = {"padding": 3, "color": "red", "background": "url(a.png) no-repeat, #000"}
+    inherited = style_of({prop: keyword}, parent)
+    assert isinstance(inherited, ComputedStyle)
+
+
+def test_every_field_a_property_names_exists() -> None:
+    private = {"_bg_images", "_bg_sizes", "_bg_positions", "_bg_repeats"}
+    private |= {"_overflow_x", "_overflow_y"}
+    known = set(ComputedStyle.__dataclass_fields__) | private
+    for prop, spec in (PROPERTIES | PARENT_RELATIVE).items():
+        assert set(spec.fields) <= known, prop
+
+
+def test_revert_is_refused_by_name() -> None:
+    with pytest.raises(UnsupportedStyle, match="revert is not supported"):
+        style_of({"margin": "revert"})
+
+
+# --- overflow per axis ---
+
+
+@pytest.mark.parametrize(
+    ("css", "expected"),
+    [
+        pytest.param({"overflowX": "hidden", "overflowY": "hidden"}, Overflow.HIDDEN, id="both"),
+        pytest.param({"overflowX": "hidden"}, Overflow.HIDDEN, id="x-only"),
+        pytest.param({"overflowY": "clip", "overflowX": "visible"}, Overflow.HIDDEN, id="mixed"),
+        pytest.param({"overflowX": "visible", "overflowY": "visible"}, Overflow.VISIBLE, id="none"),
+        pytest.param({"overflow": "hidden", "overflowY": "visible"}, Overflow.HIDDEN, id="after"),
+        pytest.param(
+            {"overflow": "hidden", "overflow-x": "visible", "overflow-y": "visible"},
+            Overflow.VISIBLE,
+            id="both-undone",
+        ),
+        pytest.param({"overflow": "hidden visible"}, Overflow.HIDDEN, id="two-values"),
+    ],
+)
+def test_overflow_axes_clip_the_box_when_either_clips(
+    css: dict[str, object], expected: Overflow
+) -> None:
+    assert style_of(css).overflow is expected
+
+
+def test_bad_overflow_axis_names_the_property() -> None:
+    with pytest.raises(UnsupportedStyle, match=r"overflowY: 'wrap'.*expected visible, hidden"):
+        style_of({"overflowY": "wrap"})
+
+
+# --- custom properties ---
+
+
+def test_var_reads_an_inherited_custom_property() -> None:
+    s = style_of(
+        {"color": "var(--brand)", "padding": "var(--gap) 2px"}, {"--brand": "#7c3aed", "--gap": 8}
+    )
+    assert s.color == (124, 58, 237, 255)
+    assert (s.padding_top, s.padding_right) == (8.0, 2.0)
+
+
+def test_var_inside_functions_and_fallbacks() -> None:
+    css = {
+        "--from": "red",
+        "backgroundImage": "linear-gradient(var(--from), var(--to, blue))",
+        "color": "rgb(var(--r, 0) 128 0)",
+    }
+    s = style_of(css)
+    (layer,) = s.background_layers
+    assert isinstance(layer.image, LinearGradient)
+    assert [stop.color for stop in layer.image.stops] == [(255, 0, 0, 255), (0, 0, 255, 255)]
+    assert s.color == (0, 128, 0, 255)
+
+
+def test_custom_property_names_are_case_sensitive_in_css_strings() -> None:
+    s = style_of("--Brand: red; --brand: blue; color: var(--Brand)")
+    assert s.color == (255, 0, 0, 255)
+
+
+def test_custom_properties_resolve_where_they_are_defined() -> None:
+    parent = {"--a": "1px", "--b": "var(--a)"}
+    assert style_of({"--a": "2px", "width": "var(--b)"}, parent).width == 1.0
+    assert style_of({"--a": "2px", "--b": "var(--a)", "width": "var(--b)"}, parent).width == 2.0
+
+
+def test_custom_property_initial_removes_it() -> None:
+    s = style_of({"--gap": "initial", "gap": "var(--gap, 3px)"}, {"--gap": 9})
+    assert s.row_gap == 3.0
+
+
+def test_undefined_variable_without_fallback_names_it() -> None:
+    with pytest.raises(
+        UnsupportedStyle, match=r"marginTop: 'var\(--space\)'.*var\(--space\) is not"
+    ) as caught:
+        style_of({"marginTop": "var(--space)"})
+    assert caught.value.where == "div > div"
+
+
+def test_cyclic_variables_are_reported() -> None:
+    with pytest.raises(UnsupportedStyle, match=r"--a refers to itself \(--a -> --b -> --a\)"):
+        style_of({"--a": "var(--b)", "--b": "var(--a)", "width": "var(--a)"})
+
+
+def test_a_cycle_falls_back_when_the_var_has_a_fallback() -> None:
+    assert style_of({"--a": "var(--a)", "width": "var(--a, 5px)"}).width == 5.0
+
+
+def test_bad_value_after_var_shows_both_forms() -> None:
+    with pytest.raises(UnsupportedStyle, match=r"width: 'var\(--w\)'.*replaced: '10furlongs'"):
+        style_of({"--w": "10furlongs", "width": "var(--w)"})
+
+
+def test_css_string_keeps_declaration_order() -> None:
+    s = style_of("padding-top: 2px; padding: 10px; padding-top: 5px")
+    assert (s.padding_top, s.padding_bottom) == (5.0, 10.0)
+
+
+# --- messages for common mistakes ---
+
+
+@pytest.mark.parametrize(
+    ("css", "match"),
+    [
+        pytest.param({"display": "grid"}, "grid layout is not supported", id="grid"),
+        pytest.param({"gridTemplateColumns": "1fr 1fr"}, "grid layout", id="grid-property"),
+        pytest.param({"display": "table-cell"}, "table layout", id="table"),
+        pytest.param({"float": "left"}, "floats are not supported", id="float"),
+        pytest.param({"backgroundColour": "red"}, "did you mean background-color", id="typo"),
+        pytest.param({"width": "calc(100% - 10px)"}, r"calc\(\) is not supported", id="calc"),
+        pytest.param({"opacity": "calc(1 / 2)"}, r"calc\(\) is not supported", id="calc-num"),
+        pytest.param(
+            {"fontWeight": "semibold"},
+            "normal, bold, bolder, lighter or a number",
+            id="weight-word",
+        ),
+        pytest.param({"fontWeight": "600px"}, "a number from 1 to 1000", id="weight-unit"),
+        pytest.param({"lineClamp": "2 '…'"}, "custom ellipsis", id="clamp-ellipsis"),
+        pytest.param({"position": "fixed"}, "use absolute", id="fixed"),
+        pytest.param({"zIndex": "top"}, "integer or auto", id="z-index-word"),
+        pytest.param({"transform": "rotate(45)"}, "expected an angle", id="unitless-angle"),
+        pytest.param("color: red; width 10px", "style: 'color: red; width 10px'", id="syntax"),
+    ],
+)
+def test_common_mistakes_get_a_helpful_message(css: dict[str, object] | str, match: str) -> None:
+    with pytest.raises(UnsupportedStyle, match=match) as caught:
+        style_of(css)
+    assert caught.value.where == "div > div"
+
+
+def test_z_index_is_accepted_and_ignored() -> None:
+    assert style_of({"zIndex": 10}) == style_of({}) == style_of({"zIndex": "auto"})
+
+
+def test_custom_property_names_keep_their_case() -> None:
+    assert property_name("--brandColor") == "--brandColor"

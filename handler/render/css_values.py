@@ -108,9 +108,21 @@ def is_literal(node: Node, char: str) -> bool:
     return isinstance(node, LiteralToken) and node.value == char
 
 
+_MATH_FUNCTIONS = frozenset({"calc", "min", "max", "clamp"})
+
+
+def _refuse_math(node: Node) -> None:
+    if isinstance(node, FunctionBlock) and node.lower_name in _MATH_FUNCTIONS:
+        raise ValueProblem(
+            f"{node.lower_name}() is not supported (nor by Satori): compute the value in Python "
+            "or use a percentage"
+        )
+
+
 def number(node: Node) -> float:
     if isinstance(node, NumberToken):
         return float(node.value)
+    _refuse_math(node)
     raise ValueProblem(f"expected a number, got {tinycss2.serialize([node])!r}")
 
 
@@ -132,6 +144,7 @@ def length(node: Node, ctx: Context) -> float:
         if unit in per_cent:
             return float(node.value) * per_cent[unit] / 100
         raise ValueProblem(f"unit {node.unit!r} is not supported")
+    _refuse_math(node)
     raise ValueProblem(f"expected a length, got {tinycss2.serialize([node])!r}")
 
 
@@ -153,6 +166,7 @@ def angle(node: Node) -> float:
         return float(node.value) * _ANGLE_UNITS[node.lower_unit]
     if isinstance(node, NumberToken) and node.value == 0:
         return 0.0
+    _refuse_math(node)
     raise ValueProblem(f"expected an angle (deg, rad, grad, turn), got {serialize(node)!r}")
 
 

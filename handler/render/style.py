@@ -2,103 +2,79 @@
 
 Styles come from the `style` prop: a Mapping (`{"fontSize": 64}` or `{"font-size": "64px"}`;
 numbers are px except for unitless properties) or a CSS declaration string. Before the
-element's own style come Satori's tag presets (`h1` is 2em bold with 0.67em margins, `b` is
-bold, `p` has 1em vertical margins...), minus their `display: block`: every element is a flex
-box, row by default, as in Satori. An explicit `display: block` is laid out as a flex column.
+element's own style come Satori's tag presets (presets.py), minus their `display: block`:
+every element is a flex box, row by default, as in Satori. An explicit `display: block` is
+laid out as a flex column.
 
-Properties that cannot affect a still image (`cursor`, `transition`, ...) are ignored; any
-other unknown property or unsupported value raises `UnsupportedStyle` naming the property as
-written, the value and the element (`div > div[2] > span`). Parsing is memoised per
-(property, value, context) and per (tag, declarations, parent style, canvas).
+Also supported: the CSS-wide keywords `inherit`, `initial` and `unset` on every property, and
+custom properties (`--brand: red`, inherited) used through `var(--brand, fallback)`
+(custom_properties.py). `z-index` is checked and ignored, as in Satori: later siblings paint
+on top. Properties that cannot affect a still image (`cursor`, `transition`, ...) are ignored;
+any other unknown property or unsupported value raises `UnsupportedStyle` naming the property
+as written, the value and the element (`div > div[2] > span`), with a hint where we have one
+(`float` -> use flexbox, `backgroundColour` -> did you mean background-color?). Parsing is
+memoised per (property, value, context) and per (declarations, parent style, canvas, vars).
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from tinycss2.ast import LiteralToken
+import tinycss2
+from tinycss2.ast import LiteralToken, Node
 
 from handler.exceptions import InvalidElement, UnsupportedStyle
 from handler.render.computed import (
     AUTO,
     INHERITED_FIELDS,
     INITIAL,
-    RGBA,
     BackgroundLayer,
     BackgroundRepeat,
     BorderStyle,
     ComputedStyle,
     FlexDirection,
+    Overflow,
     Pct,
 )
 from handler.render.css_values import Context, ValueProblem, ident, tokens
+from handler.render.custom_properties import Variables, VarProblem, define, is_custom, substitute
 from handler.render.elements import BOX_TAGS, IMAGE_TAGS, SVG_TAGS, Element
-from handler.render.html import SVG_CAMEL_ATTRIBUTES, parse_style_attribute
 from handler.render.nodes import ImageSource, StyledElement, StyledNode, StyledText
-from handler.render.properties import IGNORED, PARENT_RELATIVE, PROPERTIES, SIDES, Fields
+from handler.render.presets import TAG_PRESETS, Declarations
+from handler.render.properties import (
+    IGNORED,
+    PARENT_RELATIVE,
+    PROPERTIES,
+    RESET,
+    SIDES,
+    WIDE_KEYWORDS,
+    Fields,
+    unknown_property_reason,
+    wide_keyword_fields,
+)
+from handler.render.props_base import property_name
+from handler.render.svg_markup import svg_markup
+
+__all__ = [
+    "TAG_PRESETS",
+    "Declarations",
+    "LoadImage",
+    "compute_tree",
+    "computed_style",
+    "declarations",
+    "property_name",
+    "svg_markup",
+]
 
 LoadImage = Callable[[str | bytes], ImageSource]
-Declarations = tuple[tuple[str, str], ...]
-
-_MARGINS_0 = (("margin-left", "0"), ("margin-right", "0"))
-TAG_PRESETS: dict[str, Declarations] = {
-    "p": (("margin-top", "1em"), ("margin-bottom", "1em")),
-    "blockquote": (("margin", "1em 40px"),),
-    "figure": (("margin", "1em 40px"),),
-    "center": (("text-align", "center"),),
-    "h1": (("font-size", "2em"), ("margin-top", ".67em"), ("margin-bottom", ".67em")),
-    "h2": (("font-size", "1.5em"), ("margin-top", ".83em"), ("margin-bottom", ".83em")),
-    "h3": (("font-size", "1.17em"), ("margin-top", "1em"), ("margin-bottom", "1em")),
-    "h4": (("margin-top", "1.33em"), ("margin-bottom", "1.33em")),
-    "h5": (("font-size", ".83em"), ("margin-top", "1.67em"), ("margin-bottom", "1.67em")),
-    "h6": (("font-size", ".67em"), ("margin-top", "2.33em"), ("margin-bottom", "2.33em")),
-    "ul": (("margin-top", "1em"), ("margin-bottom", "1em"), ("padding-left", "40px")),
-    "ol": (("margin-top", "1em"), ("margin-bottom", "1em"), ("padding-left", "40px")),
-    "dl": (("margin-top", "1em"), ("margin-bottom", "1em")),
-    "dd": (("margin-left", "40px"),),
-    "u": (("text-decoration", "underline"),),
-    "s": (("text-decoration", "line-through"),),
-    "strong": (("font-weight", "bold"),),
-    "b": (("font-weight", "bold"),),
-    "i": (("font-style", "italic"),),
-    "em": (("font-style", "italic"),),
-    "code": (("font-family", "monospace"),),
-    "kbd": (("font-family", "monospace"),),
-    "pre": (
-        ("font-family", "monospace"),
-        ("white-space", "pre"),
-        ("margin-top", "1em"),
-        ("margin-bottom", "1em"),
-    ),
-    "mark": (("background-color", "yellow"), ("color", "black")),
-    "big": (("font-size", "larger"),),
-    "small": (("font-size", "smaller"),),
-}
-"""Satori's preset styles (picked from Chromium's), applied before the element's own."""
-for _heading in ("h1", "h2", "h3", "h4", "h5", "h6"):
-    TAG_PRESETS[_heading] += (*_MARGINS_0, ("font-weight", "bold"))
 
 
 class _StyleProblem(Exception):
     def __init__(self, prop: str, value: object, reason: str) -> None:
         super().__init__(prop, value, reason)
         self.prop, self.value, self.reason = prop, value, reason
-
-
-_CAMEL_HUMP = re.compile(r"[A-Z]")
-
-
-def property_name(key: str) -> str:
-    """`fontSize` -> `font-size`, `WebkitLineClamp` -> `-webkit-line-clamp`, `msX` -> `-ms-x`."""
-    if "-" in key or key.islower():
-        return key.lower()
-    if key.startswith("ms") and key[2:3].isupper():
-        key = "Ms" + key[2:]
-    return _CAMEL_HUMP.sub(lambda m: "-" + m.group(0).lower(), key)
 
 
 def _value_text(name: str, value: object) -> str:
@@ -109,6 +85,23 @@ def _value_text(name: str, value: object) -> str:
     return str(value)
 
 
+def _css_declarations(css: str) -> Declarations:
+    """`"Font-Size: 64px; --Brand: red"` -> `(("font-size", "64px"), ("--Brand", "red"))`.
+
+    Names are lowercased except custom properties' (case-sensitive); order and repeats are
+    kept, so a later declaration wins as in the cascade.
+    """
+    found: list[tuple[str, str]] = []
+    for decl in tinycss2.parse_blocks_contents(css, skip_comments=True, skip_whitespace=True):
+        if decl.type == "error":
+            raise _StyleProblem("style", css, str(decl.message))
+        if decl.type != "declaration":
+            raise _StyleProblem("style", css, "expected declarations only")
+        name = decl.name if is_custom(decl.name) else decl.lower_name
+        found.append((name, tinycss2.serialize(decl.value).strip()))
+    return tuple(found)
+
+
 def declarations(tag: str, props: Mapping[str, object]) -> Declarations:
     """The element's declarations in cascade order: tag preset, then its own style."""
     style = props.get("style")
@@ -116,10 +109,7 @@ def declarations(tag: str, props: Mapping[str, object]) -> Declarations:
     if style is None:
         own = ()
     elif isinstance(style, str):
-        try:
-            own = tuple(parse_style_attribute(style).items())
-        except InvalidElement as error:
-            raise _StyleProblem("style", style, str(error)) from None
+        own = _css_declarations(style)
     elif isinstance(style, Mapping):
         own = tuple(
             (str(k), _value_text(str(k), val)) for k, val in style.items() if val is not None
@@ -142,40 +132,82 @@ def _size_attributes(props: Mapping[str, object], own: Declarations) -> Declarat
     return extra + own
 
 
+def _without_important(nodes: list[Node]) -> list[Node]:
+    if len(nodes) >= 2 and isinstance(nodes[-2], LiteralToken) and nodes[-2].value == "!":
+        return nodes[:-2] if ident(nodes[-1]) == "important" else nodes
+    return nodes
+
+
 @lru_cache(maxsize=8192)
 def _resolve(prop: str, value: str, ctx: Context) -> Fields:
-    nodes = tokens(value)
-    if len(nodes) >= 2 and isinstance(nodes[-2], LiteralToken) and nodes[-2].value == "!":
-        nodes = nodes[:-2] if ident(nodes[-1]) == "important" else nodes
+    nodes = _without_important(tokens(value))
     if not nodes:
         raise ValueProblem("empty value")
     parser = PARENT_RELATIVE.get(prop) or PROPERTIES[prop]
     return parser(nodes, ctx)
 
 
-def _fields(name: str, prop: str, value: str, ctx: Context) -> Fields:
+def _wide_keyword(value: str) -> str | None:
+    """`inherit`, `initial` or `unset` when `value` is one of them alone, else None."""
+    text = value.strip().lower()
+    if text.endswith("important"):
+        text = text.removesuffix("important").rstrip().removesuffix("!").rstrip()
+    if text in WIDE_KEYWORDS:
+        return text
+    if text in ("revert", "revert-layer"):
+        raise ValueProblem(f"{text} is not supported: use initial, inherit or unset")
+    return None
+
+
+def _fields(name: str, prop: str, value: str, ctx: Context, parent: ComputedStyle) -> Fields:
     try:
+        keyword = _wide_keyword(value)
+        if keyword is not None:
+            return wide_keyword_fields(prop, keyword, parent)
         return _resolve(prop, value, ctx)
     except ValueProblem as problem:
         raise _StyleProblem(name, value, str(problem)) from None
 
 
+def _substituted(decls: Declarations, variables: Variables) -> list[tuple[str, str, str]]:
+    """(name as written, value as written, value with var() replaced) for each declaration."""
+    found = []
+    for name, value in decls:
+        if is_custom(name):
+            continue
+        try:
+            found.append((name, value, substitute(value, variables)))
+        except VarProblem as problem:
+            raise _StyleProblem(name, value, str(problem)) from None
+    return found
+
+
 @lru_cache(maxsize=2048)
 def computed_style(
-    decls: Declarations, parent: ComputedStyle, canvas: tuple[int, int]
+    decls: Declarations,
+    parent: ComputedStyle,
+    canvas: tuple[int, int],
+    variables: Variables = (),
 ) -> ComputedStyle:
-    """One element's style from its declarations (see `declarations`) and its parent's."""
+    """One element's style from its declarations (see `declarations`) and its parent's.
+
+    `variables` are the element's custom properties (see `custom_properties.define`); custom
+    property declarations in `decls` are skipped here.
+    """
     parent_ctx = Context(parent.font_size, canvas, parent.color, parent.font_weight)
     staged: list[tuple[int, Fields]] = []
-    own: list[tuple[int, str, str, str]] = []
-    for index, (name, value) in enumerate(decls):
+    own: list[tuple[int, str, str, str, str]] = []
+    for index, (name, written, value) in enumerate(_substituted(decls, variables)):
         prop = property_name(name)
-        if prop in PARENT_RELATIVE:
-            staged.append((index, _fields(name, prop, value, parent_ctx)))
-        elif prop in PROPERTIES:
-            own.append((index, name, prop, value))
-        elif prop not in IGNORED:
-            raise _StyleProblem(name, value, "unknown or unsupported property")
+        try:
+            if prop in PARENT_RELATIVE:
+                staged.append((index, _fields(name, prop, value, parent_ctx, parent)))
+            elif prop in PROPERTIES:
+                own.append((index, name, prop, written, value))
+            elif prop not in IGNORED:
+                raise _StyleProblem(name, written, unknown_property_reason(prop))
+        except _StyleProblem as problem:
+            raise _named(problem, written, value) from None
     early = dict(field for _, fields in staged for field in fields)
     ctx = Context(
         float(early.get("font_size", parent.font_size)),  # type: ignore[arg-type]
@@ -183,12 +215,28 @@ def computed_style(
         early.get("color", parent.color),  # type: ignore[arg-type]
         int(early.get("font_weight", parent.font_weight)),  # type: ignore[call-overload]
     )
-    staged += [(index, _fields(name, prop, value, ctx)) for index, name, prop, value in own]
+    for index, name, prop, written, value in own:
+        try:
+            staged.append((index, _fields(name, prop, value, ctx, parent)))
+        except _StyleProblem as problem:
+            raise _named(problem, written, value) from None
     staged.sort(key=lambda item: item[0])
     fields: dict[str, Any] = {name: getattr(parent, name) for name in INHERITED_FIELDS}
     for _, update in staged:
-        fields.update(update)
+        for field, field_value in update:
+            if field_value is RESET:
+                fields.pop(field, None)
+            else:
+                fields[field] = field_value
     return ComputedStyle(**_finish(fields))
+
+
+def _named(problem: _StyleProblem, written: str, value: str) -> _StyleProblem:
+    """The problem with the value as the user wrote it (and what var() made of it)."""
+    reason = problem.reason
+    if value != written:
+        reason = f"{reason} (with var() replaced: {value!r})"
+    return _StyleProblem(problem.prop, written, reason)
 
 
 def _finish(fields: dict[str, Any]) -> dict[str, Any]:
@@ -203,6 +251,12 @@ def _finish(fields: dict[str, Any]) -> dict[str, Any]:
         )
         for i, image in enumerate(images)
     )
+    # Satori clips the whole box when either axis is not visible.
+    axes = (
+        fields.pop("_overflow_x", Overflow.VISIBLE),
+        fields.pop("_overflow_y", Overflow.VISIBLE),
+    )
+    fields["overflow"] = Overflow.HIDDEN if Overflow.HIDDEN in axes else Overflow.VISIBLE
     if fields.pop("_block", False) and "flex_direction" not in fields:
         fields["flex_direction"] = FlexDirection.COLUMN
     if fields.pop("_static", False):
@@ -223,12 +277,13 @@ def compute_tree(root: Element, *, canvas: tuple[int, int], load_image: LoadImag
     Text children become `StyledText(text, parent_style)`; `<img src>` and inline `<svg>`
     (serialised back to markup) go through `load_image` into `StyledElement.source`.
     """
-    return _styled(root, INITIAL, root.tag, canvas, load_image)
+    return _styled(root, INITIAL, (), root.tag, canvas, load_image)
 
 
 def _styled(
     element: Element,
     parent: ComputedStyle,
+    inherited: Variables,
     where: str,
     canvas: tuple[int, int],
     load_image: LoadImage,
@@ -238,7 +293,9 @@ def _styled(
     if element.tag not in BOX_TAGS and element.tag not in IMAGE_TAGS:
         raise InvalidElement(f"<{where}>: unknown tag <{element.tag}>")
     try:
-        style = computed_style(declarations(element.tag, element.props), parent, canvas)
+        decls = declarations(element.tag, element.props)
+        variables = _variables(decls, inherited)
+        style = computed_style(decls, parent, canvas, variables)
     except _StyleProblem as problem:
         raise UnsupportedStyle(problem.prop, problem.value, where, problem.reason) from None
     if element.tag == "img":
@@ -258,7 +315,7 @@ def _styled(
         place = f"{where} > {child.tag}"
         if numbered:
             place += f"[{kids.index(child) + 1}]"
-        children.append(_styled(child, style, place, canvas, load_image))
+        children.append(_styled(child, style, variables, place, canvas, load_image))
     return StyledElement(element.tag, style, tuple(children), where)
 
 
@@ -269,54 +326,6 @@ def _image_src(element: Element, where: str) -> str | bytes:
     return src
 
 
-# --- inline SVG back to markup ---
-
-
-def _rgba_text(color: RGBA) -> str:
-    red, green, blue, alpha = color
-    return f"rgba({red},{green},{blue},{alpha / 255:.4g})"
-
-
-def _attribute_name(name: str) -> str:
-    if name == "className":
-        return "class"
-    if name == "xlinkHref":
-        return "href"
-    if name in SVG_CAMEL_ATTRIBUTES or name.islower() or ":" in name:
-        return name
-    return property_name(name)
-
-
-def _attributes(props: Mapping[str, object]) -> str:
-    parts = []
-    for name, value in props.items():
-        if value is None or value is False or name in ("children", "key"):
-            continue
-        if name == "style" and isinstance(value, Mapping):
-            value = ";".join(f"{property_name(str(k))}:{v}" for k, v in value.items())
-        text = _attribute_name(name) if value is True else str(value)
-        parts.append(f' {_attribute_name(name)}="{html.escape(text, quote=True)}"')
-    return "".join(parts)
-
-
-def _svg_node(node: Element | str) -> str:
-    if isinstance(node, str):
-        return html.escape(node, quote=False)
-    inner = "".join(_svg_node(child) for child in node.children)
-    return f"<{node.tag}{_attributes(node.props)}>{inner}</{node.tag}>"
-
-
-def svg_markup(element: Element, style: ComputedStyle, where: str) -> str:
-    """An inline `<svg>` as standalone markup: xmlns added, px size from the style when the
-    attributes give none, and `color` set so `fill="currentColor"` paints the text colour."""
-    props: dict[str, object] = {"xmlns": "http://www.w3.org/2000/svg"}
-    props.update({k: v for k, v in element.props.items() if k != "style"})
-    for axis, value in (("width", style.width), ("height", style.height)):
-        if isinstance(value, float):
-            props[axis] = f"{value:g}"  # CSS wins over the attribute, as in browsers
-    props.setdefault("color", _rgba_text(style.color))
-    for child in element.children:
-        if isinstance(child, Element) and child.tag not in SVG_TAGS:
-            raise InvalidElement(f"<{where}>: <{child.tag}> is not an SVG tag")
-    inner = "".join(_svg_node(child) for child in element.children)
-    return f"<svg{_attributes(props)}>{inner}</svg>"
+def _variables(decls: Declarations, inherited: Variables) -> Variables:
+    own = [(name, value) for name, value in decls if is_custom(name)]
+    return define(own, inherited) if own else inherited
