@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import random
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+import regex  # type: ignore[import-untyped]
 
 from handler.exceptions import RenderError
 from handler.render.emoji import Piece, clusters, emoji_set, is_emoji, split_emoji
@@ -78,3 +84,38 @@ def test_image_is_a_copy_callers_may_change() -> None:
     first = twemoji.image("🇫🇷", 24)
     first.paste((0, 0, 0, 0), (0, 0, 24, 24))
     assert twemoji.image("🇫🇷", 24).getchannel("A").getbbox() is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Hello, world", id="ascii"),
+        pytest.param("Crème brûlée ÿ ß", id="latin-1"),
+        pytest.param("a\r\nb\n\rc", id="crlf"),
+        pytest.param("e\u0301 n\u0303", id="combining-marks"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_clusters_match_uax29(text: str) -> None:
+    assert clusters(text) == regex.findall(r"\X", text)
+
+
+def test_clusters_of_random_text_below_combining_marks_match_uax29() -> None:
+    rng = random.Random(7)
+    for _ in range(500):
+        text = "".join(chr(rng.randrange(0x300)) for _ in range(rng.randrange(12)))
+        assert clusters(text) == regex.findall(r"\X", text), repr(text)
+
+
+def test_plain_text_render_imports_no_regex_resvg_or_fonttools() -> None:
+    script = (
+        "import sys\n"
+        "from handler.render.pipeline import render_image\n"
+        "render_image('<div style=\"font-size:20px\">Café: 12 × 3</div>', width=80, height=30)\n"
+        "print(sorted(m for m in ('regex', 'resvg_py', 'fontTools') if m in sys.modules))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"

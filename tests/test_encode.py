@@ -101,3 +101,23 @@ def test_content_type_parameters_are_ignored() -> None:
 def test_png_of_grey_image() -> None:
     image = Image.new("L", (7, 3), 99)
     assert decode(encode_png(image)).tobytes() == image.tobytes()
+
+
+@pytest.mark.parametrize("height", [1, 63, 64, 65, 200])
+def test_png_rows_survive_every_block_boundary(height: int) -> None:
+    image = Image.linear_gradient("L").resize((37, height)).convert("RGBA")
+    image.putpixel((5, height - 1), (1, 2, 3, 255))
+    decoded = decode(encode(image, "image/png"))
+    assert decoded.mode == "RGB"
+    assert decoded.tobytes() == image.convert("RGB").tobytes()
+
+
+def test_png_of_palette_image_keeps_its_transparency() -> None:
+    image = Image.new("P", (8, 8), 0)
+    image.putpalette([255, 0, 0, 0, 255, 0])
+    image.info["transparency"] = 0
+    image.putpixel((4, 4), 1)
+    decoded = decode(encode(image, "image/png"))
+    assert decoded.mode == "RGBA"
+    assert decoded.getpixel((0, 0)) == (255, 0, 0, 0)
+    assert decoded.getpixel((4, 4)) == (0, 255, 0, 255)

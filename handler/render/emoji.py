@@ -17,18 +17,15 @@ import io
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-import regex  # type: ignore[import-untyped]  # no stubs needed for three calls
-import resvg_py
 from PIL import Image
 
 from handler.exceptions import RenderError
 
-_CLUSTER = regex.compile(r"\X")
-_EMOJI_START = regex.compile(r"\p{Emoji_Presentation}|\p{Extended_Pictographic}")
-_REGIONAL_PAIR = regex.compile(r"^\p{Regional_Indicator}{2}$")
-_EMOJI_CAPABLE = regex.compile(r"^\p{Emoji}")
+SIMPLE_BELOW = "\u0300"
+"""Below U+0300 (combining marks start there) no character joins a grapheme cluster, save CR LF,
+and none is an emoji by default: such text needs no `regex` (imported on first other text)."""
 
 VS16 = "\ufe0f"
 VS15 = "\ufe0e"
@@ -42,22 +39,49 @@ def is_emoji(cluster: str) -> bool:
     >>> [is_emoji(c) for c in ("👍🏽", "1️⃣", "🇫🇷", "❤️", "❤", "1", "a")]
     [True, True, True, True, False, False, False]
     """
-    if not cluster or VS15 in cluster:
+    if not cluster or VS15 in cluster or max(cluster) < SIMPLE_BELOW:
         return False
-    if KEYCAP in cluster or _REGIONAL_PAIR.match(cluster):
+    patterns = _patterns()
+    if KEYCAP in cluster or patterns.regional_pair.match(cluster):
         return True
     first = cluster[0]
-    if VS16 in cluster and _EMOJI_CAPABLE.match(first):
+    if VS16 in cluster and patterns.emoji_capable.match(first):
         return True
-    if regex.match(r"\p{Emoji_Presentation}", first):
+    if patterns.presentation.match(first):
         return True
-    return ZWJ in cluster and bool(_EMOJI_START.match(first))
+    return ZWJ in cluster and bool(patterns.emoji_start.match(first))
 
 
 def clusters(text: str) -> list[str]:
     """Extended grapheme clusters of `text`, in logical order."""
-    found: list[str] = _CLUSTER.findall(text)
+    if not text:
+        return []
+    if max(text) < SIMPLE_BELOW and "\r\n" not in text:
+        return list(text)
+    found: list[str] = _patterns().cluster.findall(text)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    cluster: Any
+    emoji_start: Any
+    regional_pair: Any
+    emoji_capable: Any
+    presentation: Any
+
+
+@cache
+def _patterns() -> _Patterns:
+    import regex  # type: ignore[import-untyped]  # no stubs needed for five patterns
+
+    return _Patterns(
+        cluster=regex.compile(r"\X"),
+        emoji_start=regex.compile(r"\p{Emoji_Presentation}|\p{Extended_Pictographic}"),
+        regional_pair=regex.compile(r"^\p{Regional_Indicator}{2}$"),
+        emoji_capable=regex.compile(r"^\p{Emoji}"),
+        presentation=regex.compile(r"\p{Emoji_Presentation}"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +168,8 @@ def _stems(folder: Path) -> frozenset[str]:
 
 @lru_cache(maxsize=512)
 def _rasterise(path: str, size: int) -> Image.Image:
+    import resvg_py  # only a render that draws an emoji needs it
+
     png = resvg_py.svg_to_bytes(svg_path=path, width=size, height=size, skip_system_fonts=True)
     with Image.open(io.BytesIO(bytes(png))) as decoded:
         image = decoded.convert("RGBA")

@@ -55,17 +55,22 @@ def encode(image: Image.Image, content_type: str) -> bytes:
             f"cannot encode images as {content_type!r}: supported types are {supported}"
         ) from None
     if kind is ContentType.PNG:
-        return encode_png(_opaque_if_possible(image))
+        if image.mode not in _COLOR_TYPES:
+            image = image.convert("RGBA")
+        return encode_png(image, drop_alpha=is_opaque(image))
     if kind is ContentType.JPEG:
         return _pillow(_flatten(image), "JPEG", quality=JPEG_QUALITY)
     return _pillow(_opaque_if_possible(image), "WEBP", quality=WEBP_QUALITY, method=4)
 
 
 def is_opaque(image: Image.Image) -> bool:
-    if "A" not in image.getbands():
+    bands = image.getbands()
+    if "A" not in bands:
         return True
-    low, _high = image.getchannel("A").getextrema()
-    return bool(low == 255)
+    # Per-band extrema are read in place; getchannel("A") would copy the channel first.
+    extrema = image.getextrema()[bands.index("A")]
+    assert isinstance(extrema, tuple)  # a multi-band image gives (low, high) per band
+    return bool(extrema[0] == 255)
 
 
 def _opaque_if_possible(image: Image.Image) -> Image.Image:
@@ -99,25 +104,40 @@ _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _COLOR_TYPES = {"L": (0, 1), "RGB": (2, 3), "RGBA": (6, 4)}
 
 
-def encode_png(image: Image.Image, level: int = PNG_LEVEL) -> bytes:
-    """A minimal PNG (IHDR, one IDAT, IEND) of an L, RGB or RGBA image, rows unfiltered."""
+def encode_png(image: Image.Image, level: int = PNG_LEVEL, *, drop_alpha: bool = False) -> bytes:
+    """A minimal PNG (IHDR, one IDAT, IEND) of an L, RGB or RGBA image, rows unfiltered.
+
+    `drop_alpha` writes an RGBA image as RGB (the caller knows it is opaque). Rows are packed
+    and deflated a block at a time, so the peak beside the image is one packed copy of its
+    pixels, not three (pixels, rows with filter bytes, their join).
+    """
     if image.mode not in _COLOR_TYPES:
         image = image.convert("RGBA")
-    color_type, channels = _COLOR_TYPES[image.mode]
+    mode = "RGB" if drop_alpha and image.mode == "RGBA" else image.mode
+    color_type, channels = _COLOR_TYPES[mode]
     width, height = image.size
     stride = width * channels
-    pixels = image.tobytes()
-    # every row starts with its filter type byte: 0 (None)
-    raw = b"\x00" + b"\x00".join(pixels[row * stride : (row + 1) * stride] for row in range(height))
+    pixels = memoryview(image.tobytes("raw", mode))  # RGBA packs to RGB here, without a copy
+    deflate = isal_zlib.compressobj(level)
+    parts = []
+    for top in range(0, height, _BLOCK_ROWS):
+        rows = range(top, min(top + _BLOCK_ROWS, height))
+        # every row starts with its filter type byte: 0 (None)
+        block = b"\x00" + b"\x00".join(pixels[row * stride : (row + 1) * stride] for row in rows)
+        parts.append(deflate.compress(block))
+    parts.append(deflate.flush())
     header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
     return b"".join(
         (
             _SIGNATURE,
             _chunk(b"IHDR", header),
-            _chunk(b"IDAT", isal_zlib.compress(raw, level)),
+            _chunk(b"IDAT", b"".join(parts)),
             _chunk(b"IEND", b""),
         )
     )
+
+
+_BLOCK_ROWS = 64
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:

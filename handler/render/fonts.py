@@ -4,15 +4,16 @@ The default family is Geist (Next.js's default), from the `fontpkg-geist` packag
 fonts, found through the package module's own path (slim Lambda packaging strips dist-info).
 User fonts come as @vercel/og's `fonts=[{"name", "data" | "path", "weight", "style"}]`.
 
-Everything parsed from a font file (cmap, vertical metrics, axes) is read once per process with
-fontTools and keyed on a hash of the file's bytes, so equal specs share one `FontBook` however
-many renders ask for them.
+Everything parsed from a font file (cmap, vertical metrics, axes) is read once per process by
+`sfnt.read_sfnt` (fontTools only for collections, WOFF and rare cmap formats) and keyed on a hash
+of the file's bytes, so equal specs share one `FontBook` however many renders ask for them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,11 +24,11 @@ from pathlib import Path
 from typing import Literal, NotRequired, Required, TypedDict
 
 import fontpkg_geist
-from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
 from PIL import ImageFont, features
 
 from handler.exceptions import FontError
 from handler.render.computed import FontStyle
+from handler.render.sfnt import USE_TYPO_METRICS, Malformed, SfntInfo, Unsupported, read_sfnt
 
 DEFAULT_FAMILY = "geist"
 GEIST_DIR = Path(fontpkg_geist.__file__).resolve().parent / "files"
@@ -123,29 +124,40 @@ def _ignorable(ch: str) -> bool:
 @lru_cache(maxsize=64)
 def _parse(key: str, data: bytes, label: str) -> FontFile:
     try:
+        info = read_sfnt(data)
+    except Malformed as exc:
+        raise FontError(f"font {label}: cannot read the font data: {exc}") from exc
+    except Unsupported:
+        info = _parse_with_fonttools(data, label)
+    upem = float(info.units_per_em)
+    asc, desc, gap = info.typo or info.hhea  # Chromium: typo metrics when USE_TYPO_METRICS
+    metrics = Metrics(asc / upem, abs(desc) / upem, max(gap, 0) / upem)
+    return FontFile(
+        key=key, data=data, cmap=info.cmap, metrics=metrics, weight_axis=info.weight_axis
+    )
+
+
+def _parse_with_fonttools(data: bytes, label: str) -> SfntInfo:
+    # Collections, WOFF/WOFF2 and rare cmap formats: fontTools, imported only for them.
+    from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
+
+    try:
         tt = TTFont(io.BytesIO(data), lazy=True, fontNumber=0)
         cmap = frozenset(tt.getBestCmap() or {})
-        upem = float(tt["head"].unitsPerEm)
-        metrics = _metrics(tt, upem)
+        hhea = tt["hhea"]
+        os2 = tt.get("OS/2")
+        typo = None
+        if os2 is not None and os2.fsSelection & USE_TYPO_METRICS:
+            typo = (os2.sTypoAscender, os2.sTypoDescender, os2.sTypoLineGap)
         axis = None
         if "fvar" in tt:
             for a in tt["fvar"].axes:
                 if a.axisTag == "wght":
                     axis = (float(a.minValue), float(a.maxValue))
+        hhea_metrics = (hhea.ascent, hhea.descent, hhea.lineGap)
+        return SfntInfo(cmap, int(tt["head"].unitsPerEm), hhea_metrics, typo, axis)
     except (TTLibError, KeyError, AssertionError, ValueError) as exc:
         raise FontError(f"font {label}: cannot read the font data: {exc}") from exc
-    return FontFile(key=key, data=data, cmap=cmap, metrics=metrics, weight_axis=axis)
-
-
-def _metrics(tt: TTFont, upem: float) -> Metrics:
-    hhea = tt["hhea"]
-    os2 = tt.get("OS/2")
-    # Chromium uses the typo metrics when USE_TYPO_METRICS (fsSelection bit 7) is set, else hhea.
-    if os2 is not None and os2.fsSelection & (1 << 7):
-        asc, desc, gap = os2.sTypoAscender, -os2.sTypoDescender, os2.sTypoLineGap
-    else:
-        asc, desc, gap = hhea.ascent, -hhea.descent, hhea.lineGap
-    return Metrics(asc / upem, abs(desc) / upem, max(gap, 0) / upem)
 
 
 def _read_spec(spec: AnySpec) -> tuple[str, bytes, int, FontStyle]:
@@ -200,10 +212,19 @@ def _spec_bytes(name: str, raw: Mapping[str, object]) -> bytes:
 
 
 def _read_path(name: str, path: str) -> bytes:
+    """The file's bytes; the same bytes object while the file is unchanged (size, mtime), so
+    a warm render neither re-reads it nor re-hashes it (bytes cache their hash)."""
     try:
-        return Path(path).read_bytes()
+        stat = os.stat(path)
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        found = _FILES.get(path)
+        if found is not None and found[0] == stamp:
+            return found[1]
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise FontError(f"font {name!r}: cannot read 'path' {path!r}: {exc.strerror}") from exc
+    _FILES.put(path, (stamp, data))
+    return data
 
 
 def load_file(data: bytes, label: str) -> FontFile:
@@ -294,10 +315,9 @@ class FontBook:
     @classmethod
     def for_specs(cls, specs: Sequence[AnySpec] | None) -> FontBook:
         read = [_read_spec(spec) for spec in specs or ()]
-        key = tuple(
-            (name.lower(), hashlib.sha256(data).hexdigest(), weight, style)
-            for name, data, weight, style in read
-        )
+        # The bytes themselves, not a digest: equal files compare equal, and a bytes object
+        # hashes once, so the warm path (same objects each render) costs no hashing at all.
+        key = tuple((name.lower(), data, weight, style) for name, data, weight, style in read)
         book = _BOOKS.get(key)
         if book is None:
             book = cls(_families(read), key)
@@ -368,6 +388,7 @@ class _Lru[K, V]:
 
 
 _BOOKS: _Lru[tuple[object, ...], FontBook] = _Lru(16)
+_FILES: _Lru[str, tuple[tuple[int, int], bytes]] = _Lru(32)
 
 
 @lru_cache(maxsize=256)

@@ -22,7 +22,6 @@ import socket
 import ssl
 import threading
 import time
-import xml.etree.ElementTree as ET
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,7 +29,6 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import unquote_to_bytes, urljoin, urlsplit
 
-import resvg_py
 from PIL import Image, UnidentifiedImageError
 
 from handler.exceptions import ImageSourceError
@@ -259,6 +257,8 @@ def decode_svg(data: bytes, src: str) -> ImageSource:
 
 def rasterise_svg(data: bytes, width: float, height: float, src: str) -> Image.Image:
     """SVG bytes -> RGBA pixels at `width` x `height` (rounded, at least 1 px)."""
+    import resvg_py  # SVG sources only: renders without one never load it
+
     w, h = max(1, round(width)), max(1, round(height))
     try:
         png = resvg_py.svg_to_bytes(
@@ -295,6 +295,8 @@ def svg_size(data: bytes, src: str) -> tuple[float, float]:
 
 
 def _svg_root(data: bytes, src: str) -> dict[str, str]:
+    import xml.etree.ElementTree as ET  # SVG sources only
+
     parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start",))
     try:
         parser.feed(data[:65536])
