@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -423,3 +424,161 @@ def test_card_like_tree_paints() -> None:
     inside = px(image, 200, 535)
     assert border[0] > inside[0] + 60  # the translucent white border is lighter than the fill
     assert px(image, 64, 500)[0] < 100  # the rounded corner leaves the gradient showing
+
+
+def _coverage(
+    x: int, y: int, centre: tuple[float, float], half: tuple[float, float], degrees: float
+) -> float:
+    """Exact share of pixel (x, y) inside a rectangle rotated about its centre (8x8 samples
+    near the edges; whole pixels away from them)."""
+    angle = math.radians(-degrees)
+    cos, sin = math.cos(angle), math.sin(angle)
+
+    def local(px_: float, py_: float) -> tuple[float, float]:
+        dx, dy = px_ - centre[0], py_ - centre[1]
+        return abs(dx * cos - dy * sin), abs(dx * sin + dy * cos)
+
+    u, v = local(x + 0.5, y + 0.5)
+    if u < half[0] - 1 and v < half[1] - 1:
+        return 1.0
+    if u > half[0] + 1 or v > half[1] + 1:
+        return 0.0
+    inside = 0
+    for i in range(8):
+        for j in range(8):
+            u, v = local(x + (i + 0.5) / 8, y + (j + 0.5) / 8)
+            inside += u <= half[0] and v <= half[1]
+    return inside / 64
+
+
+def _worst_coverage_error(
+    image: Image.Image, centre: tuple[float, float], half: tuple[float, float], degrees: float
+) -> float:
+    worst = 0.0
+    for y in range(image.height):
+        for x in range(image.width):
+            alpha = px(image, x, y)[3] / 255
+            worst = max(worst, abs(alpha - _coverage(x, y, centre, half, degrees)))
+    return worst
+
+
+def test_rotate_45_square_has_its_corners_on_the_exact_geometry() -> None:
+    image = draw(el(50, 50, 100, 100, background_color=RED, transform=(Rotate(45.0),)), 200, 200)
+    top = 100 - 50 * math.sqrt(2)  # the top corner: (100, 29.29)
+    assert px(image, 99, math.floor(top))[3] == pytest.approx(255 * 0.26, abs=20)
+    assert px(image, 99, math.floor(top) - 1)[3] == 0
+    assert px(image, math.floor(top), 99)[3] == pytest.approx(255 * 0.26, abs=20)
+    assert px(image, 200 - math.ceil(top), 100)[3] == pytest.approx(255 * 0.26, abs=20)
+    assert _worst_coverage_error(image, (100, 100), (50, 50), 45) < 0.08
+
+
+def test_rotated_box_at_a_fractional_position_keeps_its_sub_pixel_offset() -> None:
+    box = el(50.5, 40.25, 100, 60, background_color=RED, transform=(Rotate(30.0),))
+    image = draw(box, 200, 200)
+    assert _worst_coverage_error(image, (100.5, 70.25), (50, 30), 30) < 0.1
+
+
+def _edge_profile(image: Image.Image, x: int, ys: range) -> list[float]:
+    return [px(image, x, y)[3] / 255 for y in ys]
+
+
+def test_box_shadow_blur_is_a_gaussian_of_half_the_blur_radius() -> None:
+    shadow = Shadow(0.0, 0.0, 20.0, 0.0, (0, 0, 0, 255))
+    image = draw(el(60, 60, 80, 80, box_shadow=(shadow,)), 200, 200)
+    sigma = 10.0  # CSS: blur radius = 2 sigma
+    for d in (2, 5, 10, 15, 20):
+        expected = 0.5 * math.erfc((d + 0.5) / (sigma * math.sqrt(2)))  # pixel centre d + .5 out
+        assert px(image, 100, 140 + d)[3] / 255 == pytest.approx(expected, abs=0.03), d
+
+
+def test_text_shadow_carries_as_much_ink_as_the_text() -> None:
+    colour = (0, 0, 255, 255)
+    style = replace(
+        INITIAL, font_size=32.0, color=RED, text_shadow=(Shadow(0.0, 60.0, 12.0, 0.0, colour),)
+    )
+    image = draw(el(0, 0, 200, 160, (_text_box("Glow", style),)), 200, 160)
+    text_ink = sum(px(image, x, y)[3] for x in range(200) for y in range(62))
+    shadow_ink = sum(px(image, x, y)[3] for x in range(200) for y in range(62, 160))
+    assert shadow_ink == pytest.approx(text_ink, rel=0.08)  # a blur moves ink, never loses it
+    assert max(px(image, x, y)[3] for x in range(200) for y in range(62, 160)) > 60
+
+
+def _decorated(kind: TextDecorationLine) -> Image.Image:
+    style = replace(INITIAL, font_size=100.0, color=RED, text_decoration_line=frozenset({kind}))
+    font = ImageFont.truetype(str(FONT_PATH), 100)
+    width = font.getlength("xx")
+    line = TextLine((GlyphRun("xx", 0.0, width, font),), 0.0, 0.0, width, 120.0, 95.0)
+    text = Box(
+        StyledText("xx", style),
+        20,
+        20,
+        width,
+        120,
+        Edges(),
+        Edges(),
+        (),
+        TextLayout((line,), width, 120.0),
+    )
+    return draw(el(0, 0, 200, 200, (text,)), 200, 200)
+
+
+@pytest.mark.parametrize(
+    ("kind", "rows"),
+    [
+        pytest.param(TextDecorationLine.UNDERLINE, range(120, 130), id="underline"),
+        pytest.param(TextDecorationLine.LINE_THROUGH, range(76, 86), id="line-through"),
+        pytest.param(TextDecorationLine.OVERLINE, range(4, 14), id="overline"),
+    ],
+)
+def test_decorations_sit_where_chromium_draws_them(kind: TextDecorationLine, rows: range) -> None:
+    # Chromium 14x, Geist 100px, line-height 120px, baseline at y = 115: 10px thick lines
+    # (font size / 10), underline centred post.underlinePosition (0.1em) below the baseline,
+    # line-through centred ascent / 3 above it, overline resting on the ascent (101px).
+    image = _decorated(kind)
+    full = [y for y in range(200) if all(px(image, x, y) == RED for x in range(22, 100))]
+    assert full == list(rows)
+
+
+def _dash_runs(image: Image.Image, points: list[tuple[float, float]]) -> list[bool]:
+    """Whether each point along a path is on a dash, with repeats merged into runs."""
+    on = [px(image, math.floor(x), math.floor(y))[3] > 128 for x, y in points]
+    return [v for i, v in enumerate(on) if i == 0 or v != on[i - 1]]
+
+
+@pytest.mark.parametrize("style", [BorderStyle.DASHED, BorderStyle.DOTTED])
+def test_dashes_follow_a_rounded_corner_evenly(style: BorderStyle) -> None:
+    width = 6.0
+    box = el(
+        0, 0, 200, 120,
+        border_top_width=width, border_right_width=width,
+        border_bottom_width=width, border_left_width=width,
+        border_top_style=style, border_right_style=style,
+        border_bottom_style=style, border_left_style=style,
+        border_top_color=RED, border_right_color=RED,
+        border_bottom_color=RED, border_left_color=RED,
+        **_rounded(40),
+    )  # fmt: skip
+    image = draw(box, 200, 120)
+    # the centre line of the border: straight edges and quarter circles of radius 37
+    r = 40 - width / 2
+    points: list[tuple[float, float]] = []
+    corners = ((160, 40, -90), (160, 80, 0), (40, 80, 90), (40, 40, 180))
+    for (cx, cy, start), (nx, ny, _) in zip(corners, corners[1:] + corners[:1], strict=True):
+        for step in range(180):
+            a = math.radians(start + step / 2)
+            points.append((cx + r * math.cos(a), cy + r * math.sin(a)))
+        ex, ey = (
+            cx + r * math.cos(math.radians(start + 90)),
+            cy + r * math.sin(math.radians(start + 90)),
+        )
+        fx, fy = (
+            nx + r * math.cos(math.radians(start + 90)),
+            ny + r * math.sin(math.radians(start + 90)),
+        )
+        steps = round(2 * math.hypot(fx - ex, fy - ey))
+        points += [(ex + (fx - ex) * i / steps, ey + (fy - ey) * i / steps) for i in range(steps)]
+    length = 2 * (120 + 40) + 2 * math.pi * r
+    period = 3 * width if style is BorderStyle.DASHED else 2 * width
+    runs = _dash_runs(image, points)
+    # as many dashes or dots as the loop holds, evenly: none lost or cut up at the corners
+    assert runs.count(True) == pytest.approx(length / period, abs=1.5)

@@ -348,3 +348,66 @@ def test_user_variable_font_draws_its_declared_weight() -> None:
     bold = engine.shaper(replace(BODY, font_weight=700))
     assert mine.primary.face.family == "mine"
     assert mine.width("Hamburg") == pytest.approx(bold.width("Hamburg"))
+
+
+def _ink_right(layout: TextLayout) -> list[float]:
+    return [line.x + line.runs[-1].x + line.runs[-1].width for line in layout.lines]
+
+
+def test_justify_stretches_every_line_but_the_last_to_the_box() -> None:
+    style = replace(BODY, text_align=TextAlign.JUSTIFY)
+    text = "Metadata image routes rendered on demand and stored in S3 for later requests"
+    layout = _engine().layout(StyledText(text, style), 400)
+    assert len(layout.lines) >= 3
+    *full, last = layout.lines
+    for line in full:
+        assert line.x == 0
+        assert line.width == pytest.approx(400)
+        assert line.runs[-1].x + line.runs[-1].width == pytest.approx(400)
+    assert last.width < 400 - 20  # the last line keeps its natural width, at start
+    assert last.x == 0
+
+
+def test_justify_puts_the_free_space_into_the_gaps_between_words() -> None:
+    engine = _engine()
+    plain = engine.layout(StyledText("aa bb cc dd ee ff gg hh ii jj kk ll", BODY), 200)
+    style = replace(BODY, text_align=TextAlign.JUSTIFY)
+    spread = engine.layout(StyledText("aa bb cc dd ee ff gg hh ii jj kk ll", style), 200)
+    line = spread.lines[0]
+    words = [run.text.strip() for run in line.runs]
+    assert "".join(words) == _texts(plain)[0].replace(" ", "")
+    gaps = len(words) - 1
+    extra = (200 - plain.lines[0].width) / gaps
+    shaper = engine.shaper(style)
+    for index, run in enumerate(line.runs):
+        before = "".join(r.text for r in line.runs[:index])
+        assert run.x == pytest.approx(shaper.width(before) + extra * index)
+
+
+def test_justify_leaves_lines_ending_in_a_forced_break_alone() -> None:
+    style = replace(BODY, text_align=TextAlign.JUSTIFY, white_space=WhiteSpace.PRE_LINE)
+    layout = _engine().layout(StyledText("short line\nanother short one", style), 400)
+    assert [line.width < 300 for line in layout.lines] == [True, True]
+    assert [len(line.runs) for line in layout.lines] == [1, 1]
+
+
+def test_justify_does_not_stretch_a_single_word_or_an_rtl_last_line_to_the_left() -> None:
+    style = replace(BODY, text_align=TextAlign.JUSTIFY)
+    layout = _engine().layout(StyledText("Supercalifragilistic", style), 1000)
+    assert layout.lines[0].x == 0
+    arabic = _engine(with_dejavu=True).layout(StyledText("مرحبا بالعالم", style), 1000)
+    assert arabic.lines[0].x == pytest.approx(1000 - arabic.lines[0].width)
+
+
+def test_wrapped_text_takes_the_whole_available_width_as_satori_and_chromium() -> None:
+    # A wrapped anonymous flex item is fit-content wide: the available width, not its longest
+    # line (Satori's measure does the same), so text-align has that width to work in.
+    node = StyledText("Metadata image routes, served from AWS Lambda", TITLE)
+    engine = _engine()
+    assert engine.measure(node, 1072)[0] == 1072
+    assert engine.measure(node, 300)[0] == 300
+    assert engine.measure(node, 0.0)[0] < 300  # min-content stays the widest word
+    one_line = StyledText("from AWS Lambda", TITLE)
+    assert engine.measure(one_line, 1072)[0] == 559  # fits: its own width, rounded up
+    forced = StyledText("a\nb", replace(BODY, white_space=WhiteSpace.PRE_LINE))
+    assert engine.measure(forced, 400)[0] < 40  # forced breaks do not widen it

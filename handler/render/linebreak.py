@@ -149,10 +149,15 @@ def segments(paragraph: str, word_break: WordBreak) -> list[Segment]:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One line in logical order, without its hanging spaces, and the width it takes."""
+    """One line in logical order, without its hanging spaces, and the width it takes.
+
+    `last` marks the line that ends its paragraph (at a forced break or the text's end):
+    `text-align: justify` leaves it unstretched, as browsers do.
+    """
 
     text: str
     width: float
+    last: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +199,7 @@ def fill(paragraph: list[Segment], measure: Measure, how: Breaking) -> list[Line
         hang = seg.space
     if text or not lines:
         lines.append(Line(text, width))
+    lines[-1] = Line(lines[-1].text, lines[-1].width, last=True)
     return lines
 
 

@@ -85,7 +85,7 @@ class _Painter:
         if style.opacity < 1:
             apply_opacity(image, style.opacity)
         if style.transform:
-            matrix = transform_matrix(box)
+            matrix = _multiply(transform_matrix(box), _snap_residue(box))
             image, bounds = _transformed(image, bounds, matrix)
         surface.draw(image, bounds.x, bounds.y)
 
@@ -242,6 +242,15 @@ def transform_matrix(box: Box) -> Matrix:
     for t in style.transform:
         m = _multiply(m, _step(t, box))
     return _multiply(m, (1.0, 0.0, -ox, 0.0, 1.0, -oy))
+
+
+def _snap_residue(box: Box) -> Matrix:
+    """The shift from where the box was painted (edges snapped to whole px) to where it is.
+
+    A transformed layer keeps its sub-pixel offset, as browsers do, so a box at x = 50.5 rotates
+    about its true centre instead of wobbling by half a pixel.
+    """
+    return (1.0, 0.0, box.x - round(box.x), 0.0, 1.0, box.y - round(box.y))
 
 
 def _step(t: Translate | Rotate | Scale | Skew, box: Box) -> Matrix:

@@ -264,12 +264,19 @@ class TextEngine:
 
     def measure(self, node: StyledText, max_width: float | None) -> tuple[float, float]:
         """Size of the text wrapped at `max_width` (None: max-content), in whole px up: the box
-        layout gives back is then never narrower than the lines."""
+        layout gives back is then never narrower than the lines.
+
+        Text that wraps takes the whole `max_width` (fit-content, as Chromium's anonymous flex
+        item and Satori do), so `text-align` and `justify` have the width to work in.
+        """
         lines = self.lines(node, max_width)
         style = node.style
+        wrapped = max_width is not None and len(lines) > len(self.lines(node, None))
         if style.line_clamp is not None:
             lines = lines[: style.line_clamp]
         width = max((line.width for line in lines), default=0.0)
+        if wrapped and max_width is not None:
+            width = max(width, max_width)
         if max_width is not None and style.text_overflow is TextOverflow.ELLIPSIS:
             width = min(width, max_width)
         height, _ = line_metrics(style, self.shaper(style).primary)
@@ -283,8 +290,12 @@ class TextEngine:
         height, baseline = line_metrics(style, shaper.primary)
         rtl = is_rtl(node.text)
         out = []
+        justify = style.text_align is TextAlign.JUSTIFY
         for index, line in enumerate(lines):
-            runs, line_width = self._runs(line.text, shaper, rtl)
+            extra = 0.0
+            if justify and not line.last:
+                extra = justified_space(line.text, width - line.width)
+            runs, line_width = self._runs(line.text, shaper, rtl, extra)
             x = _align(style.text_align, rtl, width - line_width)
             out.append(TextLine(runs, x, index * height, line_width, height, baseline))
         return TextLayout(tuple(out), width, height * len(out))
@@ -296,7 +307,7 @@ class TextEngine:
         if clamp is not None and len(lines) > clamp:
             lines = lines[:clamp]
             last = truncate(lines[-1].text, shaper.width, width)
-            lines[-1] = Line(last, shaper.width(last))
+            lines[-1] = Line(last, shaper.width(last), last=True)
         if style.text_overflow is TextOverflow.ELLIPSIS:
             lines = [self._ellipsis(line, width, shaper) for line in lines]
         return lines
@@ -306,9 +317,12 @@ class TextEngine:
         if line.width <= width + EPSILON:
             return line
         cut = truncate(line.text, shaper.width, width)
-        return Line(cut, shaper.width(cut))
+        return Line(cut, shaper.width(cut), last=True)
 
-    def _runs(self, text: str, shaper: Shaper, rtl: bool) -> tuple[tuple[GlyphRun, ...], float]:
+    def _runs(
+        self, text: str, shaper: Shaper, rtl: bool, extra: float = 0.0
+    ) -> tuple[tuple[GlyphRun, ...], float]:
+        """The line's runs in visual order, and its width; `extra` px is added to every space."""
         parts = clusters(text)
         levels = bidi_levels(parts, rtl)
         pieces: list[Piece] = []
@@ -322,34 +336,75 @@ class TextEngine:
         runs: list[GlyphRun] = []
         x = 0.0
         for piece in visual_order(pieces, [p.level for p in pieces]):
-            x = self._emit(piece, x, shaper, runs)
+            x = self._emit(piece, x, shaper, runs, extra)
         return tuple(runs), x
 
-    def _emit(self, piece: Piece, x: float, shaper: Shaper, runs: list[GlyphRun]) -> float:
-        width = shaper.piece_width(piece)
+    def _emit(
+        self, piece: Piece, x: float, shaper: Shaper, runs: list[GlyphRun], extra: float
+    ) -> float:
+        width = shaper.piece_width(piece) + extra * _spaces(piece.text)
         if piece.font is None:
             runs.append(GlyphRun(piece.text, x, width, None, emoji=piece.text))
             return x + width
         font = piece.font.freetype(shaper.size)
-        if shaper.spacing == 0:
+        if shaper.spacing == 0 and (extra == 0 or not _spaces(piece.text)):
             runs.append(GlyphRun(piece.text, x, width, font))
             return x + width
-        parts = clusters(piece.text)
+        parts = clusters(piece.text) if shaper.spacing else _words(piece.text)
         if piece.level % 2 == 0:
-            for i, cluster in enumerate(parts):
+            for i, part in enumerate(parts):
                 # At the shaped length of the text before it (kerning kept) plus its spacing.
-                before = shaper.piece_width(Piece("".join(parts[:i]), piece.font)) if i else 0.0
-                advance = shaper.piece_width(Piece(cluster, piece.font))
-                runs.append(GlyphRun(cluster, x + before, advance, font))
+                before = "".join(parts[:i])
+                offset = shaper.piece_width(Piece(before, piece.font)) if i else 0.0
+                offset += extra * _spaces(before)
+                advance = shaper.piece_width(Piece(part, piece.font))
+                runs.append(GlyphRun(part, x + offset, advance, font))
             return x + width
-        for cluster in reversed(parts):  # right-to-left: drawn one by one in visual order
-            advance = shaper.piece_width(Piece(cluster, piece.font))
-            runs.append(GlyphRun(cluster, x, advance, font))
-            x += advance
+        for part in reversed(parts):  # right-to-left: drawn one by one in visual order
+            advance = shaper.piece_width(Piece(part, piece.font))
+            runs.append(GlyphRun(part, x, advance, font))
+            x += advance + extra * _spaces(part)
         return x
 
 
+JUSTIFIABLE = frozenset(" \u00a0")
+"""Word separators that `text-align: justify` widens (CSS Text 3 justification opportunities)."""
+
+
+def _spaces(text: str) -> int:
+    return sum(1 for ch in text if ch in JUSTIFIABLE)
+
+
+def _words(text: str) -> list[str]:
+    """`text` cut after each run of separators: "a b  c" -> ["a ", "b  ", "c"]."""
+    out: list[str] = []
+    for ch in text:
+        if out and out[-1][-1] in JUSTIFIABLE and ch not in JUSTIFIABLE:
+            out.append(ch)
+        elif out:
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def justified_space(text: str, free: float) -> float:
+    """px added to each word separator of a justified line with `free` px left over.
+
+    >>> justified_space("a b c", 10.0)
+    5.0
+
+    A line without separators, or one that overflows, is not stretched (it stays at start).
+    """
+    count = _spaces(text)
+    if count == 0 or free <= 0:
+        return 0.0
+    return free / count
+
+
 def _align(align: TextAlign, rtl: bool, free: float) -> float:
+    if align is TextAlign.JUSTIFY:  # a stretched line has nothing free; the last aligns at start
+        align = TextAlign.START
     if align is TextAlign.CENTER:
         return free / 2
     right = align is TextAlign.RIGHT or (align is TextAlign.START and rtl)
