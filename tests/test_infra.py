@@ -22,6 +22,23 @@ ROOT = Path(__file__).resolve().parent.parent
 INFRA_FILES = ("infra/storage.yml", "infra/cdn.yml")
 PREFIX_ARN = {"Fn::Join": ["", [{"Fn::GetAtt": ["CacheBucket", "Arn"]}, "/segmint/*"]]}
 OBJECT_ACTIONS = {"s3:GetObject", "s3:PutObject"}
+# What `--param="publicBaseUrl=..."` (or the deployed stack's PublicBaseUrl output) supplies.
+PUBLIC_BASE_URL = "https://d111111abcdef8.cloudfront.net"
+DISTRIBUTION_ARN = {
+    "Fn::Join": [
+        "",
+        [
+            "arn:",
+            {"Ref": "AWS::Partition"},
+            ":cloudfront::",
+            {"Ref": "AWS::AccountId"},
+            ":distribution/",
+            {"Ref": "Distribution"},
+        ],
+    ]
+}
+# CloudFront's managed origin request policy "AllViewerExceptHostHeader".
+ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 
 type Template = dict[str, Any]
 
@@ -32,10 +49,12 @@ def _load(relative: str) -> Any:
 
 
 def _serverless() -> dict[str, Any]:
-    """serverless.yml with its one self-reference resolved the way Serverless resolves it."""
+    """serverless.yml with its self-references resolved the way Serverless resolves them, the
+    public base URL as `--param="publicBaseUrl=..."` gives it."""
     config = _load("serverless.yml")
     prefix = config["custom"]["cachePrefix"]
     text = json.dumps(config).replace("${self:custom.cachePrefix}", prefix)
+    text = text.replace("${self:custom.publicBaseUrl}", PUBLIC_BASE_URL)
     resolved: dict[str, Any] = json.loads(text)
     return resolved
 
@@ -54,7 +73,7 @@ def _infra() -> Template:
 
 def _compiled() -> Template:
     """The stack Serverless would deploy, in miniature: infra/ plus what serverless.yml makes
-    (the function, its role and the HTTP API that cdn.yml points CloudFront at)."""
+    (the function that cdn.yml gives a function URL, and its role)."""
     config = _serverless()
     provider = config["provider"]
     function = config["functions"]["image"]
@@ -62,10 +81,6 @@ def _compiled() -> Template:
     template["AWSTemplateFormatVersion"] = "2010-09-09"
     template["Resources"].update(
         {
-            "HttpApi": {
-                "Type": "AWS::ApiGatewayV2::Api",
-                "Properties": {"Name": "segmint-dev", "ProtocolType": "HTTP"},
-            },
             "IamRoleLambdaExecution": {
                 "Type": "AWS::IAM::Role",
                 "Properties": {
@@ -120,6 +135,17 @@ def _statements(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _as_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else [value]
+
+
+def _of_type(template: Template, kind: str) -> dict[str, dict[str, Any]]:
+    return {name: r["Properties"] for name, r in template["Resources"].items() if r["Type"] == kind}
+
+
+def _distribution_config() -> dict[str, Any]:
+    config: dict[str, Any] = _infra()["Resources"]["Distribution"]["Properties"][
+        "DistributionConfig"
+    ]
+    return config
 
 
 def test_infra_and_serverless_compile_to_a_template_cfn_lint_accepts() -> None:
@@ -186,29 +212,104 @@ def test_cloudfront_reads_the_bucket_through_origin_access_control() -> None:
     cache = origins["cache"]
     assert cache["OriginAccessControlId"] == {"Fn::GetAtt": ["CacheOriginAccessControl", "Id"]}
     assert cache["S3OriginConfig"] == {"OriginAccessIdentity": ""}
-    assert "HttpApi" in json.dumps(origins["api"]["DomainName"])
 
 
 def test_cloudfront_routes_the_prefix_to_s3_and_everything_else_to_the_api() -> None:
-    config = _infra()["Resources"]["Distribution"]["Properties"]["DistributionConfig"]
+    config = _distribution_config()
     assert config["DefaultCacheBehavior"]["TargetOriginId"] == "api"
     behaviours = config["CacheBehaviors"]
-    assert [(b["PathPattern"], b["TargetOriginId"]) for b in behaviours] == [("segmint/*", "cache")]
-    assert set(behaviours[0]["AllowedMethods"]) == {"GET", "HEAD"}
+    assert behaviours == [
+        {
+            "PathPattern": "segmint/*",
+            "TargetOriginId": "cache",
+            "ViewerProtocolPolicy": "redirect-to-https",
+            "AllowedMethods": ["GET", "HEAD"],
+            "CachedMethods": ["GET", "HEAD"],
+            "Compress": True,
+            "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",  # managed CachingOptimized
+        }
+    ]
+
+
+def test_function_url_demands_iam_auth() -> None:
+    urls = _of_type(_infra(), "AWS::Lambda::Url")
+    assert urls == {
+        "ImageFunctionUrl": {
+            "TargetFunctionArn": {"Fn::GetAtt": ["ImageLambdaFunction", "Arn"]},
+            "AuthType": "AWS_IAM",
+            "InvokeMode": "BUFFERED",
+        }
+    }
+
+
+def test_cloudfront_signs_its_requests_to_the_function_url_with_a_lambda_oac() -> None:
+    resources = _infra()["Resources"]
+    oac = resources["ApiOriginAccessControl"]["Properties"]["OriginAccessControlConfig"]
+    assert oac["OriginAccessControlOriginType"] == "lambda"
+    assert (oac["SigningBehavior"], oac["SigningProtocol"]) == ("always", "sigv4")
+    origins = {origin["Id"]: origin for origin in _distribution_config()["Origins"]}
+    api = origins["api"]
+    assert api["OriginAccessControlId"] == {"Fn::GetAtt": ["ApiOriginAccessControl", "Id"]}
+    function_url = {"Fn::GetAtt": ["ImageFunctionUrl", "FunctionUrl"]}
+    assert api["DomainName"] == {"Fn::Select": [2, {"Fn::Split": ["/", function_url]}]}
+    assert api["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    assert "S3OriginConfig" not in api
+
+
+def test_only_this_distribution_may_invoke_the_function() -> None:
+    permissions = _of_type(_infra(), "AWS::Lambda::Permission")
+    by_action = {p["Action"]: p for p in permissions.values()}
+    assert len(by_action) == len(permissions) == 2
+    assert set(by_action) == {"lambda:InvokeFunctionUrl", "lambda:InvokeFunction"}
+    for permission in permissions.values():
+        assert permission["Principal"] == "cloudfront.amazonaws.com"
+        assert permission["SourceArn"] == DISTRIBUTION_ARN
+        assert permission["FunctionName"] == {"Fn::GetAtt": ["ImageLambdaFunction", "Arn"]}
+    assert by_action["lambda:InvokeFunctionUrl"]["FunctionUrlAuthType"] == "AWS_IAM"
+    assert by_action["lambda:InvokeFunction"]["InvokedViaFunctionUrl"] is True
+
+
+def test_cloudfront_does_not_forward_the_viewer_host_to_the_function_url() -> None:
+    behaviour = _distribution_config()["DefaultCacheBehavior"]
+    assert behaviour["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST
+
+
+def test_no_http_api_is_left() -> None:
+    config = _serverless()
+    assert "httpApi" not in config["provider"]
+    assert all("events" not in function for function in config["functions"].values())
+    template = _compiled()
+    kinds = {resource["Type"] for resource in template["Resources"].values()}
+    assert not [kind for kind in kinds if kind.startswith("AWS::ApiGateway")]
+    for relative in ("serverless.yml", *INFRA_FILES):
+        text = json.dumps(_load(relative))
+        assert "HttpApi" not in text, relative
+        assert "execute-api" not in text, relative
+
+
+def test_the_function_cannot_reference_the_distribution() -> None:
+    # The distribution's origin is the function URL, so an environment variable naming the
+    # distribution would close a cycle: CloudFormation (and cfn-lint) reject the stack.
+    template = _compiled()
+    variables = template["Resources"]["ImageLambdaFunction"]["Properties"]["Environment"]
+    domain = {"Fn::GetAtt": ["Distribution", "DomainName"]}
+    variables["Variables"]["SEGMINT_PUBLIC_BASE_URL"] = {"Fn::Join": ["", ["https://", domain]]}
+    assert any("Circular" in message for message in _lint(template))
 
 
 def test_cloudfront_caches_api_answers_per_their_cache_control_with_query_strings() -> None:
     resources = _infra()["Resources"]
-    config = resources["Distribution"]["Properties"]["DistributionConfig"]
+    config = _distribution_config()
     assert config["DefaultCacheBehavior"]["CachePolicyId"] == {"Ref": "ApiCachePolicy"}
     policy = resources["ApiCachePolicy"]["Properties"]["CachePolicyConfig"]
     assert policy["MinTTL"] == 0
     assert policy["DefaultTTL"] == 0
     keyed = policy["ParametersInCacheKeyAndForwardedToOrigin"]
     assert keyed["QueryStringsConfig"] == {"QueryStringBehavior": "all"}
-    # POST must reach the app to get its 405; only GET and HEAD are cached.
-    assert "POST" in config["DefaultCacheBehavior"]["AllowedMethods"]
-    assert set(config["DefaultCacheBehavior"]["CachedMethods"]) == {"GET", "HEAD"}
+    # GET and HEAD only: CloudFront answers other methods at the edge (a signed function URL
+    # would refuse an unsigned POST body anyway); both are cached.
+    assert config["DefaultCacheBehavior"]["AllowedMethods"] == ["GET", "HEAD"]
+    assert config["DefaultCacheBehavior"]["CachedMethods"] == ["GET", "HEAD"]
 
 
 def test_one_prefix_everywhere() -> None:
@@ -224,20 +325,30 @@ def test_one_prefix_everywhere() -> None:
 def test_environment_points_the_app_at_the_bucket_and_the_distribution() -> None:
     environment = _serverless()["provider"]["environment"]
     assert environment["SEGMINT_BUCKET"] == {"Ref": "CacheBucket"}
-    domain = {"Fn::GetAtt": ["Distribution", "DomainName"]}
-    assert environment["SEGMINT_PUBLIC_BASE_URL"] == {"Fn::Join": ["", ["https://", domain]]}
+    assert environment["SEGMINT_PUBLIC_BASE_URL"] == PUBLIC_BASE_URL
+    assert environment["SEGMINT_SITE_URL"] == PUBLIC_BASE_URL
     plain = {k: v for k, v in environment.items() if isinstance(v, str)}
-    settings = Settings.from_env(
-        {
-            **plain,
-            "SEGMINT_BUCKET": "segmint-prod-cache",
-            "SEGMINT_PUBLIC_BASE_URL": "https://d.net",
-        }
-    )
+    settings = Settings.from_env({**plain, "SEGMINT_BUCKET": "segmint-prod-cache"})
+    assert settings.public_base_url == PUBLIC_BASE_URL
     assert settings.redirect_status == int(environment["SEGMINT_REDIRECT_STATUS"])
 
 
-def test_function_runs_the_lambda_entry_on_python_3_12_behind_an_http_api() -> None:
+def test_public_base_url_comes_from_the_param_or_the_stacks_own_output() -> None:
+    raw = _load("serverless.yml")
+    sources = [s.strip() for s in raw["custom"]["publicBaseUrl"][2:-1].split(",")]
+    assert sources[0] == "param:publicBaseUrl"
+    assert sources[1] == "cf:${self:service}-${sls:stage}.PublicBaseUrl"
+    placeholder = sources[2].strip("'")
+    assert Settings.from_env({"SEGMINT_PUBLIC_BASE_URL": placeholder}).public_base_url
+    output = _infra()["Outputs"]["PublicBaseUrl"]["Value"]
+    domain = {"Fn::GetAtt": ["Distribution", "DomainName"]}
+    assert output == {"Fn::Join": ["", ["https://", domain]]}
+    environment = raw["provider"]["environment"]
+    assert environment["SEGMINT_PUBLIC_BASE_URL"] == "${self:custom.publicBaseUrl}"
+    assert environment["SEGMINT_SITE_URL"] == "${self:custom.publicBaseUrl}"
+
+
+def test_function_runs_the_lambda_entry_on_python_3_12() -> None:
     config = _serverless()
     provider = config["provider"]
     assert provider["runtime"] == "python3.12"
@@ -247,7 +358,7 @@ def test_function_runs_the_lambda_entry_on_python_3_12_behind_an_http_api() -> N
     assert (module, attribute) == ("handler.lambda_entry", "handler")
     assert importlib.util.find_spec("handler") is not None
     assert (ROOT / "handler" / "lambda_entry.py").is_file()
-    assert function["events"] == [{"httpApi": "*"}]
+    assert "events" not in function
     assert config["resources"] == [f"${{file({path})}}" for path in INFRA_FILES]
 
 
