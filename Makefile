@@ -19,6 +19,8 @@ help:
 	@echo "make serve   run Segmint on http://127.0.0.1:$(PORT) with an embedded S3 (moto)"
 	@echo "make test    install dev requirements and run lint, types and the test suite"
 	@echo "make bench   render benchmarks against @vercel/og (needs node + npm)"
+	@echo "make fidelity  side-by-side sheets: Satori vs Segmint (vs Chromium if installed)"
+	@echo "make soak    RSS over N renders (default 10,000): make soak N=2000"
 	@echo "make check   validate every segment under segments/"
 
 $(VENV)/.runtime: requirements.txt
@@ -53,6 +55,12 @@ test: $(VENV)/.dev lint typecheck
 
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks
+
+fidelity: $(VENV)/.dev
+	$(PY) -m benchmarks.fidelity
+
+soak: $(VENV)/.dev
+	$(PY) -m benchmarks.soak $(N)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

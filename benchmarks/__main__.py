@@ -12,6 +12,7 @@ target (at most 0.5x for times and RSS, PNG no larger). Prints; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import sys
 from collections.abc import Sequence
@@ -136,6 +137,10 @@ def main(argv: Sequence[str]) -> int:
         og_fresh, og_warm = (
             run_side(Side.VERCEL_OG, jobs, args, node_script, console) if node_script else ({}, [])
         )
+    # A Lambda zip ships compiled bytecode (scripts/package_lambda.sh); compile ours likewise so
+    # a fresh process measures import + render, not compiling our sources (this machine sets
+    # PYTHONDONTWRITEBYTECODE, so imports never write .pyc themselves).
+    compileall.compile_dir(Path(__file__).resolve().parent.parent / "handler", quiet=1)
     with console.status("rendering on Segmint ..."):
         seg_fresh, seg_warm = run_side(Side.SEGMINT, jobs, args, None, console)
     backend = next((run.data.get("png_backend") for run in og_warm if run.data), None)
