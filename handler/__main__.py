@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 import time
@@ -44,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def check(settings: Settings) -> int:
     """One line per problem (file: export: value), exit status 1 when there is any."""
+    # The scan logs each problem for the server's log; here we print them ourselves, once.
+    logging.getLogger("segmint.segments").setLevel(logging.CRITICAL)
     registry = scan(settings.segments_dir)
     for problem in registry.problems:
         print(_relative(problem), file=sys.stdout)
