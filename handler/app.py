@@ -141,7 +141,10 @@ class ImageService:
         return keys.variant_key(prefix, route.slug, route.source_hash, params, variant, bucket)
 
     def redirect(self, key: str) -> Response:
-        location = f"{self.settings.public_base_url}/{quote(key)}"
+        """307 (SEGMINT_REDIRECT_STATUS) to the stored object: `<base>/<key>`, or `/<key>` on the
+        request's own origin when the base is `/` (the deployed stack: one CloudFront domain)."""
+        assert not key.startswith("/"), key  # normalise_prefix: `/<key>` is never `//host`
+        location = f"{self.settings.public_base_url.rstrip('/')}/{quote(key)}"
         headers = {"Location": location, "Cache-Control": self._short_cache_control}
         return Response(status_code=self.settings.redirect_status, headers=headers)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from handler.exceptions import ConfigError
 
@@ -12,6 +13,8 @@ DEFAULT_SEGMENTS_DIR = Path(__file__).resolve().parent.parent / "segments"
 DEFAULT_BUCKET = "segmint-local"
 DEFAULT_SITE_URL = "http://localhost:8000"
 REDIRECT_STATUSES = frozenset({302, 303, 307, 308})
+SAME_ORIGIN = "/"
+"""SEGMINT_PUBLIC_BASE_URL for redirects to `/<key>` on the domain the request came to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +41,8 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
         """Build settings from `environ`; a bad value raises ConfigError naming the variable.
 
-        >>> Settings.from_env({"SEGMINT_BUCKET": "b", "AWS_REGION": "eu-west-1"}).public_base_url
-        'https://b.s3.eu-west-1.amazonaws.com'
+        >>> Settings.from_env({"SEGMINT_BUCKET": "img", "AWS_REGION": "eu-west-1"}).public_base_url
+        'https://img.s3.eu-west-1.amazonaws.com'
         """
         region = _text(environ, "AWS_REGION") or _text(environ, "AWS_DEFAULT_REGION") or "us-east-1"
         bucket = _text(environ, "SEGMINT_BUCKET") or DEFAULT_BUCKET
@@ -56,7 +59,7 @@ class Settings:
             segments_dir=segments_dir,
             bucket=bucket,
             prefix=normalise_prefix(environ.get("SEGMINT_PREFIX", "")),
-            public_base_url=_url(base, "SEGMINT_PUBLIC_BASE_URL"),
+            public_base_url=_public_base_url(base),
             redirect_status=status,
             redirect_max_age=_int(environ, "SEGMINT_REDIRECT_MAX_AGE", 60, minimum=0),
             metadata_ttl=_int(environ, "SEGMINT_METADATA_TTL", 300, minimum=1),
@@ -96,6 +99,34 @@ def _int(environ: Mapping[str, str], name: str, default: int, *, minimum: int) -
     if value < minimum:
         raise ConfigError(f"{name}={raw!r}: must be at least {minimum}")
     return value
+
+
+def _public_base_url(raw: str) -> str:
+    """`/` (same origin) or an http(s) base URL without its trailing slashes.
+
+    With `/` a redirect's Location is path-absolute (`/segmint/<key>`, RFC 9110 §10.2.2): the
+    client resolves it against the URL it asked for, so one domain that serves both the app and
+    the prefix (the CloudFront distribution) needs no setting that names that domain.
+
+    >>> _public_base_url("https://cdn.example/"), _public_base_url("/")
+    ('https://cdn.example', '/')
+    """
+    if raw == SAME_ORIGIN:
+        return SAME_ORIGIN
+    name = "SEGMINT_PUBLIC_BASE_URL"
+    if raw.startswith("/"):
+        raise ConfigError(f"{name}={raw!r}: use '/' for same-origin redirects, or a full URL")
+    url = _url(raw, name)
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise ConfigError(f"{name}={raw!r}: must not contain spaces or control characters")
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - parsing the port is the check
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: the port is not a number from 0 to 65535") from None
+    if not parts.hostname or "?" in url or "#" in url:
+        raise ConfigError(f"{name}={raw!r}: must be scheme://host[/path], no query or fragment")
+    return url
 
 
 def _url(raw: str, name: str) -> str:

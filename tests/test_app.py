@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urljoin
 
 import pytest
 from PIL import Image
@@ -45,10 +46,14 @@ RECORDING = (
 
 
 def _client(
-    root: Path, store: MemoryStore | None = None, **kw: Any
+    root: Path,
+    store: MemoryStore | None = None,
+    *,
+    public_base_url: str = "https://cdn.example",
+    **kw: Any,
 ) -> tuple[TestClient, MemoryStore]:
     store = store or MemoryStore()
-    settings = Settings(segments_dir=root, public_base_url="https://cdn.example")
+    settings = Settings(segments_dir=root, public_base_url=public_base_url)
     client = TestClient(create_app(settings, store, **kw), follow_redirects=False)
     _calls(client).clear()  # start-up validates fixed metadata: count request-time calls only
     return client, store
@@ -136,6 +141,30 @@ def test_miss_renders_stores_then_redirects(write_segments: SegmentWriter) -> No
     assert second.status_code == 307
     assert second.headers["location"] == f"https://cdn.example/{key}"
     assert second.headers["cache-control"] == "public, max-age=60"
+
+
+@pytest.mark.parametrize(
+    ("file", "url"),
+    [
+        pytest.param("icon.py", "/icon/a", id="plain"),
+        pytest.param("[slug]/icon.py", "/a%2Fb/icon/a", id="encoded-slash"),
+        pytest.param("[slug]/icon.py", "/%2F%2Fevil.example/icon/a", id="leading-slashes"),
+    ],
+)
+def test_same_origin_base_redirects_to_a_path_absolute_location(
+    write_segments: SegmentWriter, file: str, url: str
+) -> None:
+    base = Settings.from_env({"SEGMINT_PUBLIC_BASE_URL": "/"}).public_base_url
+    client, store = _client(write_segments({file: RECORDING}), public_base_url=base)
+    assert client.get(url).status_code == 200
+    [key] = store.objects
+    location = client.get(url).headers["location"]
+    assert location == f"/{quote(key)}"
+    assert location.startswith("/segmint/")
+    assert not location.startswith("//")
+    # A client resolves it against the URL it asked for: same scheme, same host.
+    resolved = urljoin(f"https://d111.cloudfront.net{url}", location)
+    assert resolved == f"https://d111.cloudfront.net/{quote(key)}"
 
 
 def test_warm_hit_makes_no_store_call(write_segments: SegmentWriter) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import fnmatch
 import importlib.util
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -22,8 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 INFRA_FILES = ("infra/storage.yml", "infra/cdn.yml")
 PREFIX_ARN = {"Fn::Join": ["", [{"Fn::GetAtt": ["CacheBucket", "Arn"]}, "/segmint/*"]]}
 OBJECT_ACTIONS = {"s3:GetObject", "s3:PutObject"}
-# What `--param="publicBaseUrl=..."` (or the deployed stack's PublicBaseUrl output) supplies.
-PUBLIC_BASE_URL = "https://d111111abcdef8.cloudfront.net"
 DISTRIBUTION_ARN = {
     "Fn::Join": [
         "",
@@ -49,12 +49,10 @@ def _load(relative: str) -> Any:
 
 
 def _serverless() -> dict[str, Any]:
-    """serverless.yml with its self-references resolved the way Serverless resolves them, the
-    public base URL as `--param="publicBaseUrl=..."` gives it."""
+    """serverless.yml with its self-references resolved the way Serverless resolves them."""
     config = _load("serverless.yml")
     prefix = config["custom"]["cachePrefix"]
     text = json.dumps(config).replace("${self:custom.cachePrefix}", prefix)
-    text = text.replace("${self:custom.publicBaseUrl}", PUBLIC_BASE_URL)
     resolved: dict[str, Any] = json.loads(text)
     return resolved
 
@@ -322,30 +320,58 @@ def test_one_prefix_everywhere() -> None:
     assert f'"PathPattern": "{prefix}*"' in text
 
 
-def test_environment_points_the_app_at_the_bucket_and_the_distribution() -> None:
+def _app_settings() -> Settings:
+    """The Settings the deployed function reads (the bucket's name made up: it is a !Ref)."""
+    environment = _serverless()["provider"]["environment"]
+    plain = {k: v for k, v in environment.items() if isinstance(v, str)}
+    return Settings.from_env({**plain, "SEGMINT_BUCKET": "segmint-prod-cache"})
+
+
+def test_environment_points_the_app_at_the_bucket_and_redirects_same_origin() -> None:
     environment = _serverless()["provider"]["environment"]
     assert environment["SEGMINT_BUCKET"] == {"Ref": "CacheBucket"}
-    assert environment["SEGMINT_PUBLIC_BASE_URL"] == PUBLIC_BASE_URL
-    assert environment["SEGMINT_SITE_URL"] == PUBLIC_BASE_URL
-    plain = {k: v for k, v in environment.items() if isinstance(v, str)}
-    settings = Settings.from_env({**plain, "SEGMINT_BUCKET": "segmint-prod-cache"})
-    assert settings.public_base_url == PUBLIC_BASE_URL
+    assert environment["SEGMINT_PUBLIC_BASE_URL"] == "/"
+    assert "SEGMINT_SITE_URL" not in environment  # only the `tags` CLI reads it
+    settings = _app_settings()
+    assert settings.public_base_url == "/"
     assert settings.redirect_status == int(environment["SEGMINT_REDIRECT_STATUS"])
 
 
-def test_public_base_url_comes_from_the_param_or_the_stacks_own_output() -> None:
-    raw = _load("serverless.yml")
-    sources = [s.strip() for s in raw["custom"]["publicBaseUrl"][2:-1].split(",")]
-    assert sources[0] == "param:publicBaseUrl"
-    assert sources[1] == "cf:${self:service}-${sls:stage}.PublicBaseUrl"
-    placeholder = sources[2].strip("'")
-    assert Settings.from_env({"SEGMINT_PUBLIC_BASE_URL": placeholder}).public_base_url
+def test_a_same_origin_redirect_lands_on_the_distributions_bucket_behaviour() -> None:
+    settings = _app_settings()
+    location = f"{settings.public_base_url.rstrip('/')}/{settings.prefix}_slug/icon/k.png"
+    assert location.startswith("/segmint/")
+    assert not location.startswith("//")
+    # CloudFront path patterns have no leading slash and `*` matches across `/`.
+    [behaviour] = [
+        b
+        for b in _distribution_config()["CacheBehaviors"]
+        if fnmatch.fnmatchcase(location.removeprefix("/"), b["PathPattern"])
+    ]
+    assert behaviour["TargetOriginId"] == "cache"
+
+
+def test_the_functions_environment_references_nothing_but_the_bucket() -> None:
+    # No `${cf:...}` stack-output lookup, no placeholder, no Ref/GetAtt of the distribution or
+    # the function URL: one deploy creates the stack, and there is no cycle to break.
+    variables = _compiled()["Resources"]["ImageLambdaFunction"]["Properties"]["Environment"]
+    text = json.dumps(variables)
+    assert "${" not in text
+    assert "Distribution" not in text
+    assert "FunctionUrl" not in text
+    refs = [v for v in variables["Variables"].values() if not isinstance(v, str)]
+    assert refs == [{"Ref": "CacheBucket"}]
+    raw = (ROOT / "serverless.yml").read_text(encoding="utf-8")
+    assert "${cf:" not in raw
+    assert "cf:${" not in raw
+    assert "publicBaseUrl" not in raw
+    assert "first-deploy" not in raw
+
+
+def test_public_base_url_output_is_the_distributions_https_domain() -> None:
     output = _infra()["Outputs"]["PublicBaseUrl"]["Value"]
     domain = {"Fn::GetAtt": ["Distribution", "DomainName"]}
     assert output == {"Fn::Join": ["", ["https://", domain]]}
-    environment = raw["provider"]["environment"]
-    assert environment["SEGMINT_PUBLIC_BASE_URL"] == "${self:custom.publicBaseUrl}"
-    assert environment["SEGMINT_SITE_URL"] == "${self:custom.publicBaseUrl}"
 
 
 def test_function_runs_the_lambda_entry_on_python_3_12() -> None:
@@ -374,10 +400,21 @@ def test_package_ships_only_the_artifact_built_by_the_script(tmp_path: Path) -> 
     )
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
+        pyc = archive.read("handler/__pycache__/app.cpython-312.pyc")
     assert "handler/lambda_entry.py" in names
     assert "segments/icon.py" in names
     assert {name.split("/")[0] for name in names} == {"handler", "segments"}
-    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+    # Every module ships compiled: /var/task is read-only, so a missing .pyc is a compile on
+    # every cold start.
+    sources = {n for n in names if n.endswith(".py")}
+    compiled = {n.replace("__pycache__/", "").replace(".cpython-312.pyc", ".py") for n in names}
+    assert sources <= compiled
+    assert not [n for n in names if n.endswith(".pyc") and "/__pycache__/" not in n]
+    # PEP 552 header: magic, flags (bit 0 hash-based, bit 1 check_source), then the source hash.
+    assert pyc[:4] == importlib.util.MAGIC_NUMBER
+    assert int.from_bytes(pyc[4:8], "little") == 0b01  # unchecked-hash: the zip's times are fixed
+    code = marshal.loads(pyc[16:])
+    assert code.co_filename == "/var/task/handler/app.py"  # no build-machine temp path
 
 
 @pytest.mark.parametrize("relative", INFRA_FILES)
