@@ -51,22 +51,3 @@ def write_segments(tmp_path: Path) -> SegmentWriter:
         return root
 
     return write
-
-
-@pytest.fixture
-def png_segment() -> str:
-    """A segment preamble whose `image()` can return a plain Starlette Response (no renderer)."""
-    return PNG_SEGMENT
-
-
-PNG_SEGMENT = """
-    import io
-    from PIL import Image
-    from starlette.responses import Response
-    CALLS = []
-
-    def _png(w, h):
-        buf = io.BytesIO()
-        Image.new("RGB", (w, h), (0, 128, 255)).save(buf, "PNG")
-        return buf.getvalue()
-"""
