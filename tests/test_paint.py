@@ -40,6 +40,8 @@ from handler.render.nodes import (
     TextLine,
 )
 from handler.render.paint import paint
+from handler.render.shapes import Region
+from handler.render.surface import Surface
 
 RED: RGBA = (255, 0, 0, 255)
 BLUE: RGBA = (0, 0, 255, 255)
@@ -582,3 +584,59 @@ def test_dashes_follow_a_rounded_corner_evenly(style: BorderStyle) -> None:
     runs = _dash_runs(image, points)
     # as many dashes or dots as the loop holds, evenly: none lost or cut up at the corners
     assert runs.count(True) == pytest.approx(length / period, abs=1.5)
+
+
+def test_a_fill_hanging_off_the_surface_paints_only_its_visible_part() -> None:
+    surface = Surface.blank(Region(10, 10, 20, 20))
+    surface.fill(Region(10, 10, 20, 20), (0, 0, 0, 255))
+    mask = Image.new("L", (40, 40), 0)
+    mask.paste(255, (0, 0, 20, 20))  # the mask's top-left quarter: canvas (0..20, 0..20)
+    surface.fill(Region(0, 0, 40, 40), (255, 0, 0, 128), mask)
+    surface.fill(Region(25, 5, 10, 10), (0, 0, 255, 200))  # corner: canvas (25..30, 10..15)
+    image = surface.image
+    assert image.size == (20, 20)
+    assert image.getpixel((2, 2)) == (128, 0, 0, 255)  # canvas (12, 12): red at half over black
+    assert image.getpixel((12, 12)) == (0, 0, 0, 255)  # outside the mask's quarter
+    assert image.getpixel((17, 2)) == (0, 0, 200, 255)  # the blue corner on the surface
+    assert image.getpixel((17, 7)) == (0, 0, 0, 255)
+
+
+def test_a_layer_hanging_off_the_surface_is_cropped_with_its_mask() -> None:
+    surface = Surface.blank(Region(0, 0, 10, 10))
+    layer = Image.new("RGBA", (10, 10), (0, 255, 0, 255))
+    mask = Image.new("L", (10, 10), 0)
+    mask.paste(255, (5, 5, 10, 10))
+    surface.draw(layer, 0, 0, mask)  # mask covers canvas (5..10, 5..10)
+    surface.draw(layer, -5, -5, mask)  # mask covers canvas (0..5, 0..5)
+    surface.draw(layer, 20, 20)  # nowhere on the surface
+    image = surface.image
+    assert image.getpixel((2, 2)) == (0, 255, 0, 255)
+    assert image.getpixel((7, 7)) == (0, 255, 0, 255)
+    assert image.getpixel((7, 2)) == (0, 0, 0, 0)
+
+
+def test_an_opaque_owned_layer_over_the_whole_surface_becomes_its_pixels() -> None:
+    surface = Surface.blank(Region(0, 0, 8, 4))
+    layer = Image.new("RGBA", (8, 4), (1, 2, 3, 255))
+    surface.draw(layer, 0, 0, opaque=True, own=True)
+    assert surface.image is layer
+    surface.fill(Region(0, 0, 2, 2), (9, 9, 9, 255))
+    assert surface.image.getpixel((1, 1)) == (9, 9, 9, 255)
+    assert surface.image.getpixel((5, 3)) == (1, 2, 3, 255)
+
+
+def test_a_borrowed_layer_is_copied_never_kept() -> None:
+    surface = Surface.blank(Region(0, 0, 8, 4))
+    layer = Image.new("RGBA", (8, 4), (1, 2, 3, 255))
+    surface.draw(layer, 0, 0, opaque=True)
+    surface.fill(Region(0, 0, 8, 4), (200, 0, 0, 100), Image.new("L", (8, 4), 255))
+    assert surface.image is not layer
+    assert layer.getpixel((0, 0)) == (1, 2, 3, 255)
+
+
+def test_an_opaque_fill_over_everything_paints_over_what_was_there() -> None:
+    surface = Surface.blank(Region(5, 5, 4, 4))
+    surface.fill(Region(5, 5, 2, 2), (0, 0, 255, 255))
+    surface.fill(Region(0, 0, 20, 20), (0, 255, 0, 255))
+    assert surface.image.getpixel((0, 0)) == (0, 255, 0, 255)
+    assert surface.image.getpixel((3, 3)) == (0, 255, 0, 255)

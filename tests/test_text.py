@@ -19,7 +19,7 @@ from handler.render.emoji import emoji_set
 from handler.render.fonts import DEFAULT_FAMILY, RAQM, FontBook
 from handler.render.linebreak import paragraphs, segments, transform
 from handler.render.nodes import StyledText, TextLayout
-from handler.render.text import TextEngine, bidi_levels, visual_order
+from handler.render.text import TextEngine, bidi_levels, text_key, visual_order
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 TITLE = ComputedStyle(
@@ -411,3 +411,42 @@ def test_wrapped_text_takes_the_whole_available_width_as_satori_and_chromium() -
     assert engine.measure(one_line, 1072)[0] == 559  # fits: its own width, rounded up
     forced = StyledText("a\nb", replace(BODY, white_space=WhiteSpace.PRE_LINE))
     assert engine.measure(forced, 400)[0] < 40  # forced breaks do not widen it
+
+
+def test_styles_differing_outside_text_share_a_shaper_and_lines() -> None:
+    engine = _engine()
+    other = replace(BODY, color=(255, 0, 0, 255), text_align=TextAlign.CENTER, opacity=0.5)
+    assert text_key(other) == text_key(BODY)
+    assert engine.shaper(other) is engine.shaper(BODY)
+    first = engine.lines(StyledText("Icons and cards", BODY), 120.0)
+    assert engine.lines(StyledText("Icons and cards", other), 120.0) is first
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"font_size": 33.0},
+        {"font_weight": 700},
+        {"font_style": FontStyle.ITALIC},
+        {"letter_spacing": 2.0},
+        {"text_transform": TextTransform.UPPERCASE},
+        {"white_space": WhiteSpace.NOWRAP},
+        {"word_break": WordBreak.BREAK_ALL},
+    ],
+)
+def test_each_text_field_is_in_the_memo_key(change: dict[str, object]) -> None:
+    assert text_key(replace(BODY, **change)) != text_key(BODY)  # type: ignore[arg-type]
+
+
+def test_memoised_lines_keep_each_styles_own_line_height_and_clamp() -> None:
+    engine = _engine()
+    text = "Icons and Open Graph cards rendered on demand"
+    tall = replace(BODY, line_height=Multiplier(2.0))
+    clamped = replace(BODY, line_clamp=1)
+    _, normal_height = engine.measure(StyledText(text, BODY), 300.0)
+    _, tall_height = engine.measure(StyledText(text, tall), 300.0)
+    _, clamped_height = engine.measure(StyledText(text, clamped), 300.0)
+    lines = len(engine.lines(StyledText(text, BODY), 300.0))
+    assert lines > 1
+    assert tall_height == 64.0 * lines
+    assert clamped_height == normal_height / lines

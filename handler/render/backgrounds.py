@@ -29,7 +29,8 @@ def layer_image(
     layer: BackgroundLayer, area: Region, origin: Rect, where: str
 ) -> tuple[Image.Image, bool]:
     """The layer painted over the pixels of `area` (RGBA, transparent where no tile falls),
-    and whether every pixel of it is opaque."""
+    and whether every pixel of it is opaque (only ever for a gradient: then the image is a new
+    one, which the caller may keep)."""
     source = _source(layer, where)
     tile_w, tile_h = _tile_size(layer, source, origin, where)
     if tile_w < 0.5 or tile_h < 0.5:

@@ -130,7 +130,7 @@ class _Painter:
         where = _where(box)
         for layer in reversed(style.background_layers):
             image, opaque = layer_image(layer, region, origin, where)
-            surface.draw(image, region.x, region.y, mask, opaque=opaque)
+            surface.draw(image, region.x, region.y, mask, opaque=opaque, own=opaque)
 
     def _image(
         self, surface: Surface, box: Box, source: ImageSource, padding: Rect, radii: Corners

@@ -79,6 +79,13 @@ class Region:
         y1 = max(self.y + self.height, other.y + other.height)
         return Region(x0, y0, x1 - x0, y1 - y0)
 
+    def intersection(self, other: Region) -> Region:
+        """The pixels in both (empty, with a zero size, when they do not meet)."""
+        x0, y0 = max(self.x, other.x), max(self.y, other.y)
+        x1 = min(self.x + self.width, other.x + other.width)
+        y1 = min(self.y + self.height, other.y + other.height)
+        return Region(x0, y0, max(0, x1 - x0), max(0, y1 - y0))
+
     def contains(self, other: Region) -> bool:
         return (
             not self.empty

@@ -34,6 +34,7 @@ from handler.render.linebreak import (
     EPSILON,
     Breaking,
     Line,
+    Segment,
     fill,
     paragraphs,
     segments,
@@ -47,6 +48,28 @@ __all__ = ["AnySpec", "Font", "FontBook", "FontSpec", "TextEngine"]
 
 NO_LIGATURES = ["-liga", "-clig", "-dlig"]  # CSS turns optional ligatures off when spaced
 COLLAPSING = frozenset({WhiteSpace.NORMAL, WhiteSpace.NOWRAP, WhiteSpace.PRE_LINE})
+
+TextKey = tuple[object, ...]
+"""The part of a `ComputedStyle` that shaping and line breaking read (see `text_key`)."""
+
+
+def text_key(style: ComputedStyle) -> TextKey:
+    """The style fields that decide a text node's shaping and its lines, as one memo key.
+
+    Hashing a whole `ComputedStyle` (~100 fields, Enums hashed in Python) cost more than the
+    memo saved; both memos of `TextEngine` key on this, so they cannot disagree. Enums enter
+    by value (their `__hash__` is Python code; their values are plain str/int).
+    """
+    return (
+        style.font_family,
+        style.font_weight,
+        style.font_style.value,
+        style.font_size,
+        style.letter_spacing,
+        style.text_transform.value,
+        style.white_space.value,
+        style.word_break.value,
+    )
 
 
 @lru_cache(maxsize=16384)
@@ -228,21 +251,32 @@ class TextEngine:
     def __init__(self, fonts: FontBook, emoji: EmojiSet) -> None:
         self.fonts = fonts
         self.emoji = emoji
-        self._shapers: dict[ComputedStyle, Shaper] = {}
-        self._lines: dict[tuple[str, ComputedStyle, float | None], list[Line]] = {}
+        self._shapers: dict[TextKey, Shaper] = {}
+        self._lines: dict[tuple[str, TextKey, float | None], list[Line]] = {}
+        self._keys: dict[int, tuple[ComputedStyle, TextKey]] = {}
+        self._cuts: dict[tuple[str, TextKey], list[list[Segment]]] = {}
+
+    def _key(self, style: ComputedStyle) -> TextKey:
+        """`text_key(style)`, once per style object (held here, so its id stays its own)."""
+        found = self._keys.get(id(style))
+        if found is None:
+            found = (style, text_key(style))
+            self._keys[id(style)] = found
+        return found[1]
 
     def shaper(self, style: ComputedStyle) -> Shaper:
-        found = self._shapers.get(style)
+        key = self._key(style)
+        found = self._shapers.get(key)
         if found is None:
             found = Shaper(style, self.fonts, self.emoji)
-            self._shapers[style] = found
+            self._shapers[key] = found
         return found
 
     def lines(self, node: StyledText, max_width: float | None) -> list[Line]:
         """The node's lines when wrapped at `max_width` (None: only forced breaks)."""
         style = node.style
         limit = max_width if wraps(style.white_space) else None
-        key = (node.text, style, limit)
+        key = (node.text, self._key(style), limit)
         found = self._lines.get(key)
         if found is None:
             found = self._break(node, limit)
@@ -253,14 +287,25 @@ class TextEngine:
         style = node.style
         shaper = self.shaper(style)
         how = Breaking(limit, break_words=style.word_break is WordBreak.BREAK_WORD)
-        text = transform(node.text, style.text_transform)
-        found = paragraphs(text, style.white_space)
-        if found == [""] and style.white_space in COLLAPSING:
-            return []  # white space only: it collapses away, as between elements in CSS
         out: list[Line] = []
-        for paragraph in found:
-            out += fill(segments(paragraph, style.word_break), shaper.width, how)
+        for paragraph in self._paragraphs(node):
+            out += fill(paragraph, shaper.width, how)
         return out
+
+    def _paragraphs(self, node: StyledText) -> list[list[Segment]]:
+        """The node's paragraphs cut at break opportunities (the same for every width)."""
+        style = node.style
+        key = (node.text, self._key(style))
+        found = self._cuts.get(key)
+        if found is None:
+            text = transform(node.text, style.text_transform)
+            parts = paragraphs(text, style.white_space)
+            if parts == [""] and style.white_space in COLLAPSING:
+                found = []  # white space only: it collapses away, as between elements in CSS
+            else:
+                found = [segments(part, style.word_break) for part in parts]
+            self._cuts[key] = found
+        return found
 
     def measure(self, node: StyledText, max_width: float | None) -> tuple[float, float]:
         """Size of the text wrapped at `max_width` (None: max-content), in whole px up: the box
