@@ -108,8 +108,8 @@ def encode_png(image: Image.Image, level: int = PNG_LEVEL, *, drop_alpha: bool =
     """A minimal PNG (IHDR, one IDAT, IEND) of an L, RGB or RGBA image, rows unfiltered.
 
     `drop_alpha` writes an RGBA image as RGB (the caller knows it is opaque). Rows are packed
-    and deflated a block at a time, so the peak beside the image is one packed copy of its
-    pixels, not three (pixels, rows with filter bytes, their join).
+    and deflated a block of rows at a time, so the peak beside the image is one block, not
+    a packed copy of the whole image.
     """
     if image.mode not in _COLOR_TYPES:
         image = image.convert("RGBA")
@@ -117,14 +117,15 @@ def encode_png(image: Image.Image, level: int = PNG_LEVEL, *, drop_alpha: bool =
     color_type, channels = _COLOR_TYPES[mode]
     width, height = image.size
     stride = width * channels
-    pixels = memoryview(image.tobytes("raw", mode))  # RGBA packs to RGB here, without a copy
     deflate = isal_zlib.compressobj(level)
     parts = []
     for top in range(0, height, _BLOCK_ROWS):
-        rows = range(top, min(top + _BLOCK_ROWS, height))
+        bottom = min(top + _BLOCK_ROWS, height)
+        # RGBA packs to RGB in tobytes when the alpha is dropped
+        pixels = memoryview(image.crop((0, top, width, bottom)).tobytes("raw", mode))
         # every row starts with its filter type byte: 0 (None)
-        block = b"\x00" + b"\x00".join(pixels[row * stride : (row + 1) * stride] for row in rows)
-        parts.append(deflate.compress(block))
+        rows = (pixels[row * stride : (row + 1) * stride] for row in range(bottom - top))
+        parts.append(deflate.compress(b"\x00" + b"\x00".join(rows)))
     parts.append(deflate.flush())
     header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
     return b"".join(
