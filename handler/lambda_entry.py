@@ -15,8 +15,15 @@ from mangum import Mangum
 from handler.app import create_app
 from handler.cache.s3 import S3Store
 from handler.config import Settings
+from handler.render.fonts import RAQM
 
 logging.basicConfig(level=logging.INFO)
+if not RAQM:
+    # scripts/package_lambda.sh ships libfribidi.so.0 in lib/ so this does not happen.
+    logging.getLogger("segmint").warning(
+        "Pillow's raqm layout is unavailable (libfribidi.so.0 not found): text is drawn "
+        "without kerning or right-to-left reordering, unlike `make serve`"
+    )
 
 settings = Settings.from_env(os.environ)
 s3_client = boto3.client("s3", region_name=settings.region, endpoint_url=settings.s3_endpoint_url)

@@ -12,10 +12,12 @@
 # pip does not fall back from one to the other by itself.
 #
 # FriBiDi: Pillow's wheel bundles raqm and HarfBuzz but loads libfribidi.so.0 at run time, and
-# Lambda's image has none, so right-to-left and complex-script layout would fall back to basic
-# layout. When the build machine has apt (Debian/Ubuntu) and the package for the target
-# architecture can be downloaded, its libfribidi.so.0 goes into lib/ (Lambda puts
-# /var/task/lib on LD_LIBRARY_PATH). Otherwise the script says so and the zip works without it.
+# Lambda's image has none. Without it Pillow falls back to basic layout: no GPOS kerning (Geist
+# kerns only there), so lines come out 2-3% wider and may break elsewhere than `make serve`
+# draws them, and no right-to-left reordering. So the build takes Debian's libfribidi0 for the
+# target architecture into lib/ (Lambda puts /var/task/lib on LD_LIBRARY_PATH), adding the
+# foreign dpkg architecture first when it runs as root on another architecture, and stops when
+# it cannot: ALLOW_BASIC_LAYOUT=1 builds without it on purpose.
 #
 # Bytecode: /var/task is read-only, so without .pyc in the zip every cold start compiles every
 # module it imports (~30-40 ms of ours) and cannot keep the result. The staged tree is compiled
@@ -60,26 +62,50 @@ for dir in handler segments; do
 done
 # --- end copy ---
 
+# Debian's libfribidi0 for $DEB_ARCH into $STAGE/lib; false (with a note) when it cannot.
+add_fribidi() {
+  if ! command -v apt-get >/dev/null || ! command -v dpkg-deb >/dev/null; then
+    echo "note: no apt-get/dpkg-deb on this machine" >&2
+    return 1
+  fi
+  if [[ "$(dpkg --print-architecture)" != "$DEB_ARCH" ]] \
+     && ! dpkg --print-foreign-architectures | grep -qx "$DEB_ARCH"; then
+    if [[ "$(id -u)" != 0 ]]; then
+      echo "note: run 'dpkg --add-architecture $DEB_ARCH && apt-get update' as root first" >&2
+      return 1
+    fi
+    echo "adding dpkg architecture $DEB_ARCH to download libfribidi0:$DEB_ARCH"
+    dpkg --add-architecture "$DEB_ARCH" && apt-get update -qq || return 1
+  fi
+  local debs
+  debs="$(mktemp -d)"
+  if ! (cd "$debs" && apt-get download -qq "libfribidi0:$DEB_ARCH" >/dev/null 2>&1); then
+    echo "note: apt-get download libfribidi0:$DEB_ARCH failed" >&2
+    rm -rf "$debs"
+    return 1
+  fi
+  dpkg-deb -x "$debs"/libfribidi0_*.deb "$debs/root"
+  mkdir -p "$STAGE/lib"
+  cp -L "$(find "$debs/root" -name 'libfribidi.so.0' | head -n 1)" "$STAGE/lib/libfribidi.so.0"
+  rm -rf "$debs"
+  echo "added lib/libfribidi.so.0 from Debian's libfribidi0:$DEB_ARCH"
+}
+
 if [[ "$WITH_DEPS" == 1 ]]; then
   "$PYTHON" -m pip install --quiet --no-compile --target "$STAGE" \
     --only-binary=:all: --implementation cp --python-version 3.12 \
     --platform "manylinux_2_28_$ARCH" --platform "manylinux2014_$ARCH" \
     -r requirements.txt
 
-  if command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then
-    DEBS="$(mktemp -d)"
-    if (cd "$DEBS" && apt-get download -qq "libfribidi0:$DEB_ARCH" >/dev/null 2>&1); then
-      dpkg-deb -x "$DEBS"/libfribidi0_*.deb "$DEBS/root"
-      mkdir -p "$STAGE/lib"
-      cp -L "$(find "$DEBS/root" -name 'libfribidi.so.0' | head -n 1)" "$STAGE/lib/libfribidi.so.0"
-      echo "added lib/libfribidi.so.0 from Debian's libfribidi0:$DEB_ARCH"
+  if ! add_fribidi; then
+    if [[ "${ALLOW_BASIC_LAYOUT:-0}" == 1 ]]; then
+      echo "note: building without libfribidi.so.0 (ALLOW_BASIC_LAYOUT=1): no kerning, no RTL" >&2
     else
-      echo "note: libfribidi0:$DEB_ARCH not downloadable here (for arm64 on an amd64 host run" \
-           "'dpkg --add-architecture arm64 && apt-get update'); RTL text uses basic layout" >&2
+      echo "error: could not add libfribidi.so.0 for $DEB_ARCH (see above). Without it Lambda" \
+           "draws text without kerning or RTL. Build on Debian/Ubuntu (as root for a foreign" \
+           "architecture), or set ALLOW_BASIC_LAYOUT=1 to ship basic layout on purpose." >&2
+      exit 1
     fi
-    rm -rf "$DEBS"
-  else
-    echo "note: no apt-get here: libfribidi.so.0 not added; RTL text uses basic layout" >&2
   fi
 fi
 
