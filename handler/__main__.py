@@ -27,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="serve locally with an embedded S3")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-reload", action="store_true", help="do not restart on file changes")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env(os.environ)
@@ -39,15 +40,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return print_tags(settings, args.page)
     from handler.local import serve as serve_locally
 
-    serve_locally(args.host, args.port)
+    serve_locally(args.host, args.port, reload=not args.no_reload)
     return 0
 
 
 def check(settings: Settings) -> int:
     """One line per problem (file: export: value), exit status 1 when there is any."""
     # The scan logs each problem for the server's log; here we print them ourselves, once.
-    logging.getLogger("segmint.segments").setLevel(logging.CRITICAL)
-    registry = scan(settings.segments_dir)
+    scan_log = logging.getLogger("segmint.segments")
+    level = scan_log.level
+    scan_log.setLevel(logging.CRITICAL)
+    try:
+        registry = scan(settings.segments_dir)
+    finally:
+        scan_log.setLevel(level)
     for problem in registry.problems:
         print(_relative(problem), file=sys.stdout)
     if registry.problems:

@@ -13,11 +13,20 @@ that cached the redirect would then hold a dead link), it differs on every signi
 redirect is never the same twice), and it would give the app a signing code path that only local
 runs take. With the policy the app redirects to `<public base URL>/<key>` in both places, and a key
 outside the prefix stays private (403) like the rest of a real bucket.
+
+Reload, as `next dev` does: `serve()` keeps moto and the listening socket in this process and
+runs the app in a uvicorn worker process (`dev_app`, an app factory that reads the endpoint and
+bucket from the environment set here). `TreeReload` polls segments/ and handler/ (every file,
+not only .py: images, .alt.txt, fonts) and restarts the worker on a change, so the next request
+imports everything afresh; the bucket and what it stores survive. A changed segment has a new
+cache key, so it renders anew (200) and the old object stays. The worker also serves the preview
+page (handler/devpage.py) at `/`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import logging
 import os
@@ -27,23 +36,25 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import boto3  # type: ignore[import-untyped]
 import uvicorn
-from moto.server import ThreadedMotoServer
 from rich.console import Console
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.logging import DefaultFormatter
+from uvicorn.supervisors.basereload import BaseReload
 
 from handler.app import create_app
 from handler.cache.s3 import S3Store
 from handler.config import Settings
+from handler.devpage import Preview, example_params
 from handler.exceptions import SegmentError
-from handler.metadata import MetadataCache, Params, call
-from handler.segments import PartKind, Registry, Route, scan, variants_for
+from handler.metadata import MetadataCache
+from handler.segments import Registry, scan, variants_for
 
 log = logging.getLogger("segmint.local")
 access_log = logging.getLogger("segmint.access")
@@ -107,6 +118,10 @@ class LocalApp:
     settings: Settings
     client: Any
 
+    def preview(self) -> ASGIApp:
+        """The app with the preview page at `/` (local only: Lambda serves `app` itself)."""
+        return Preview(self.app, self.registry, self.settings.metadata_ttl)
+
     def close(self) -> None:
         """Close the S3 client's pooled connections (each holds a moto server thread)."""
         self.client.close()
@@ -157,6 +172,9 @@ def start_embedded_s3(
     """Start moto's S3 server on a free port of `host`, create `bucket`, open `prefix` to reads."""
     # werkzeug logs every S3 request at INFO; uvicorn's access log already shows ours.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # Imported here: the reloaded worker imports this module and needs no S3 server of its own.
+    from moto.server import ThreadedMotoServer
+
     server = ThreadedMotoServer(ip_address=host, port=0, verbose=False)
     server.start()
     bound_host, port = server.get_host_and_port()
@@ -215,7 +233,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def start_http(app: Starlette, host: str = LOOPBACK, port: int = 0) -> HttpServer:
+def start_http(app: ASGIApp, host: str = LOOPBACK, port: int = 0) -> HttpServer:
     """Serve `app` with uvicorn in a daemon thread; returns once it accepts connections."""
     sock = bind_socket(host, port)
     bound_port = sock.getsockname()[1]
@@ -244,7 +262,7 @@ def running_stack(
     try:
         local = build_app(s3, local_environ(s3, base_environ))
         try:
-            http = start_http(local.app, host, port)
+            http = start_http(local.preview(), host, port)
             try:
                 yield LocalStack(s3, http, local)
             finally:
@@ -255,32 +273,135 @@ def running_stack(
         s3.stop()
 
 
-def serve(host: str = LOOPBACK, port: int = 8000) -> None:
-    """Run Segmint on http://host:port until Ctrl-C, with moto's S3 beside it."""
+def serve(host: str = LOOPBACK, port: int = 8000, *, reload: bool = True) -> None:
+    """Run Segmint on http://host:port until Ctrl-C, with moto's S3 beside it.
+
+    With `reload` the app runs in a worker process that restarts when a file under the
+    segments folder or handler/ changes (see the module docstring); without, in this process.
+    """
     sock = bind_socket(host, port)
     s3 = start_embedded_s3()
     try:
         _log_like_uvicorn()
-        with _quiet("segmint.segments"):  # the banner lists broken segments, once
-            local = build_app(s3, local_environ(s3))
+        environ = local_environ(s3)
+        settings = Settings.from_env(environ)
+        with _quiet("segmint.segments"):  # the worker logs broken segments as it starts
+            registry = scan(settings.segments_dir)
         base_url = f"http://{_url_host(host)}:{port}"
-        urls = example_urls(local.registry, local.settings, base_url)
-        _print_banner(base_url, s3, urls, local.registry.problems)
-        config = uvicorn.Config(
-            AccessLog(local.app), lifespan="off", log_level="info", access_log=False
-        )
-        # In the main thread uvicorn handles SIGINT/SIGTERM itself and returns cleanly.
-        try:
-            uvicorn.Server(config).run(sockets=[sock])
-        except KeyboardInterrupt:
-            # uvicorn has shut down gracefully and re-raised the Ctrl-C it caught: done.
-            pass
-        finally:
-            local.close()
+        watched = watch_dirs(settings) if reload else ()
+        _print_banner(base_url, s3, example_urls(registry, settings, base_url), watched)
+        # The worker (spawned, or this process) builds its app from these variables.
+        os.environ.update(environ)
+        # uvicorn shuts down gracefully and re-raises the Ctrl-C it caught: then we are done.
+        with suppress(KeyboardInterrupt):
+            _run_uvicorn(sock, watched)
     finally:
         with suppress(OSError):
             sock.close()
         s3.stop()
+
+
+def watch_dirs(settings: Settings) -> tuple[Path, ...]:
+    """What a change reloads: the segments folder (helpers under `_data/` too) and handler/."""
+    return (settings.segments_dir, Path(__file__).resolve().parent)
+
+
+def _run_uvicorn(sock: socket.socket, watched: Sequence[Path]) -> None:
+    options: dict[str, Any] = {"lifespan": "off", "log_level": "info", "access_log": False}
+    if not watched:
+        # In the main thread uvicorn handles SIGINT/SIGTERM itself and returns cleanly.
+        uvicorn.Server(uvicorn.Config(dev_app, factory=True, **options)).run(sockets=[sock])
+        return
+    config = uvicorn.Config(
+        f"{__name__}:dev_app",
+        factory=True,
+        reload=True,
+        reload_dirs=[str(d) for d in watched],
+        **options,
+    )
+    TreeReload(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
+
+
+def dev_app() -> ASGIApp:
+    """The app factory `serve()` runs (in the reloaded worker): the real app on the embedded
+    S3 named by the environment, the preview page in front, one access line per request."""
+    _log_like_uvicorn()
+    settings = Settings.from_env(os.environ)
+    if settings.s3_endpoint_url is None:
+        raise RuntimeError("SEGMINT_S3_ENDPOINT_URL is not set: dev_app runs under serve()")
+    client = s3_client(settings.s3_endpoint_url)
+    registry = scan(settings.segments_dir)
+    store = S3Store(client, settings.bucket, settings.prefix)
+    local = LocalApp(create_app(settings, store, registry), registry, settings, client)
+    log.info(
+        "%d route(s), %d broken, from %s; preview page at /",
+        len(registry.routes),
+        len(registry.problems),
+        registry.root,
+    )
+    return AccessLog(local.preview())
+
+
+class TreeReload(BaseReload):
+    """uvicorn's reloader over every file of the watched folders (its StatReload sees only
+    `*.py` without watchfiles): a file added, removed or changed (mtime or size) restarts the
+    worker. Caches, dot-files and editor backups are ignored."""
+
+    def __init__(self, config: uvicorn.Config, target: Any, sockets: list[socket.socket]) -> None:
+        super().__init__(config, target, sockets)
+        self.reloader_name = "segmint watcher"
+        self.snapshot = tree_snapshot(config.reload_dirs)
+
+    def should_restart(self) -> list[Path] | None:
+        self.pause()
+        current = tree_snapshot(self.config.reload_dirs)
+        changed = changed_files(self.snapshot, current)
+        self.snapshot = current
+        for path in changed:
+            _drop_bytecode(path)
+        return changed or None
+
+
+def _drop_bytecode(path: Path) -> None:
+    """Remove a changed module's cached bytecode: it is checked by whole-second mtime and
+    size, so an edit of equal length within the second it was compiled would load stale code."""
+    if path.suffix == ".py":
+        with suppress(OSError, ValueError):
+            Path(importlib.util.cache_from_source(str(path))).unlink(missing_ok=True)
+
+
+def tree_snapshot(dirs: Sequence[Path]) -> dict[Path, tuple[int, int]]:
+    """`(mtime_ns, size)` of every watched file under `dirs`."""
+    found: dict[Path, tuple[int, int]] = {}
+    for folder in dirs:
+        for path in Path(folder).rglob("*"):
+            if not _watched(path.relative_to(folder)):
+                continue
+            with suppress(OSError):
+                stat = path.stat()
+                if path.is_file():
+                    found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def changed_files(
+    before: Mapping[Path, tuple[int, int]], after: Mapping[Path, tuple[int, int]]
+) -> list[Path]:
+    """The files added, removed or changed between two snapshots, sorted.
+
+    >>> changed_files({Path("a"): (1, 1), Path("b"): (1, 1)}, {Path("a"): (2, 1)})
+    [PosixPath('a'), PosixPath('b')]
+    """
+    keys = before.keys() | after.keys()
+    return sorted(k for k in keys if before.get(k) != after.get(k))
+
+
+def _watched(relative: Path) -> bool:
+    name = relative.name
+    return not (
+        any(part == "__pycache__" or part.startswith(".") for part in relative.parts)
+        or name.endswith(("~", ".pyc", ".swp", ".swx", ".tmp"))
+    )
 
 
 def example_urls(registry: Registry, settings: Settings, base_url: str) -> list[str]:
@@ -297,7 +418,7 @@ async def _example_urls(registry: Registry, settings: Settings, base_url: str) -
     memo = MetadataCache(settings.metadata_ttl)
     urls: list[str] = []
     for route in registry.routes:
-        for params in await _example_params(route):
+        for params in await example_params(route):
             try:
                 variants = await variants_for(route, params, memo, time.time())
             except SegmentError as exc:
@@ -307,39 +428,7 @@ async def _example_urls(registry: Registry, settings: Settings, base_url: str) -
     return urls
 
 
-async def _example_params(route: Route) -> list[Params]:
-    if not route.is_dynamic:
-        return [None]
-    module = route.module
-    if module is not None and module.generate_static_params is not None:
-        try:
-            listed = await call(module.generate_static_params)
-        except Exception as exc:
-            log.warning("generate_static_params of %s failed: %s", route.file, exc)
-        else:
-            if isinstance(listed, (list, tuple)) and listed:
-                return [_as_params(item) for item in listed if isinstance(item, Mapping)]
-    made_up: dict[str, str | list[str]] = {}
-    for part in route.parts:
-        if part.kind is PartKind.DYNAMIC:
-            made_up[part.value] = "1"
-        elif part.kind is PartKind.CATCH_ALL:
-            made_up[part.value] = ["a", "b", "c"]
-        elif part.kind is PartKind.OPTIONAL_CATCH_ALL:
-            made_up[part.value] = []
-    return [made_up]
-
-
-def _as_params(item: Mapping[str, object]) -> dict[str, str | list[str]]:
-    return {
-        str(k): [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v)
-        for k, v in item.items()
-    }
-
-
-def _print_banner(
-    base_url: str, s3: EmbeddedS3, urls: list[str], problems: Sequence[Exception]
-) -> None:
+def _print_banner(base_url: str, s3: EmbeddedS3, urls: list[str], watched: Sequence[Path]) -> None:
     console = Console()
     console.print(f"[bold]Segmint[/bold] on [link={base_url}]{base_url}[/link]")
     console.print(
@@ -350,9 +439,20 @@ def _print_banner(
     for url in urls:
         # soft_wrap: a long URL stays on one line, whole, whatever the terminal width.
         console.print(f"  [link={url}]{url}[/link]", soft_wrap=True, highlight=False)
-    for problem in problems:
-        console.print(f"[red]broken segment[/red] {problem}")
+    console.print(
+        f"preview page: [link={base_url}/]{base_url}/[/link] (every route, broken ones too)"
+    )
+    if watched:
+        names = ", ".join(f"{_shorten(d)}/" for d in watched)
+        console.print(f"watching {names} for changes (the next request sees them)")
     console.print("Ctrl-C stops both servers.")
+
+
+def _shorten(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _url_host(host: str) -> str:

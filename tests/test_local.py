@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import signal
@@ -11,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,16 +21,22 @@ import pytest
 from PIL import Image
 from starlette.testclient import TestClient
 
+from handler.app import create_app
+from handler.cache.store import MemoryStore
 from handler.config import Settings
+from handler.devpage import PREVIEW_PATHS
 from handler.local import (
     AccessLog,
     LocalStack,
     access_line,
+    changed_files,
     example_urls,
     prefix_read_policy,
     running_stack,
     start_embedded_s3,
+    tree_snapshot,
 )
+from handler.segments import scan
 
 ROOT = Path(__file__).resolve().parent.parent
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -272,3 +280,160 @@ def test_access_log_shows_the_path_as_sent_and_where_a_redirect_goes(
     assert first.status_code == 200
     assert lines[0].startswith("GET /shop/x%2Fy/icon/small?v=1 200 image/png ")
     assert lines[1] == f"GET /shop/x%2Fy/icon/small 307 -> {second.headers['location']}"
+
+
+SOLID_SEGMENT = """
+from handler import ImageResponse, h
+from {package}._data.colour import COLOUR
+
+size = {{"width": 16, "height": 16}}
+
+
+def image() -> ImageResponse:
+    style = {{"width": "100%", "height": "100%", "display": "flex", "background": COLOUR}}
+    return ImageResponse(h("div", {{"style": style}}))
+"""
+
+
+def _segments_with_helper(root: Path, package: str, colour: str) -> Path:
+    """A segments folder: `icon.py` painting the helper's colour, and `bad/icon.py` that fails."""
+    segments = root / package
+    (segments / "_data").mkdir(parents=True)
+    (segments / "_data" / "__init__.py").write_text("")
+    (segments / "_data" / "colour.py").write_text(f"COLOUR = {colour!r}\n")
+    (segments / "icon.py").write_text(SOLID_SEGMENT.format(package=package))
+    (segments / "bad").mkdir()
+    (segments / "bad" / "icon.py").write_text('raise RuntimeError("bad segment on purpose")\n')
+    return segments
+
+
+def _centre(body: bytes) -> tuple[int, ...]:
+    with Image.open(io.BytesIO(body)) as image:
+        pixel = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
+    assert isinstance(pixel, tuple)
+    return pixel
+
+
+def test_serve_reloads_an_edited_helper_and_lists_broken_segments(tmp_path: Path) -> None:
+    segments = _segments_with_helper(tmp_path, "reloadsegs", "#ff0000")
+    port = _free_port()
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SEGMINT_")}
+    environ.update(COLUMNS="200", SEGMINT_SEGMENTS_DIR=str(segments))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "handler", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        first = _get_when_up(process, f"{base}/icon")
+        assert first.status_code == 200
+        assert _centre(first.content) == (255, 0, 0)
+        page = httpx.get(f"{base}/")
+        assert page.status_code == 200
+        assert 'src="/icon"' in page.text
+        assert "bad segment on purpose" in page.text
+        assert "reloadsegs/bad/icon.py" in page.text
+
+        # A shared helper, not the segment itself: only a fresh import can see this.
+        (segments / "_data" / "colour.py").write_text("COLOUR = '#0000ff'  # edited\n")
+        deadline = time.monotonic() + 30
+        latest = first
+        while _centre(latest.content) == (255, 0, 0) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            with suppress(httpx.TransportError):
+                latest = httpx.get(f"{base}/icon")
+        # A new cache key: rendered anew (200), not a redirect to the red object.
+        assert latest.status_code == 200
+        assert _centre(latest.content) == (0, 0, 255)
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, output
+    assert "watching" in output
+    assert "reloadsegs/_data/colour.py" in output
+    assert f"preview page: {base}/" in output
+
+
+def _get_when_up(process: subprocess.Popen[str], url: str) -> httpx.Response:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "serve exited early"
+        try:
+            return httpx.get(url)
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within 60 s")
+
+
+def test_preview_page_shows_every_seed_variant_with_size_and_alt(stack: LocalStack) -> None:
+    page = httpx.get(f"{stack.http.url}/")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.headers["cache-control"] == "no-store"
+    for path in example_urls(stack.local.registry, stack.local.settings, ""):
+        assert f'<img src="{path}"' in page.text
+    assert 'src="/shop/1/icon/medium" width="72" height="72"' in page.text
+    assert "/about/opengraph-image.png" in page.text
+    alt = (ROOT / "segments" / "about" / "opengraph-image.alt.txt").read_text().strip()
+    assert f"alt: {alt}" in page.text or f"alt: {html.escape(alt)}" in page.text
+    assert "Broken segments" not in page.text
+    assert httpx.get(f"{stack.http.url}/_segmint").text == page.text
+    head = httpx.head(f"{stack.http.url}/")
+    assert (head.status_code, head.content) == (200, b"")
+    assert head.headers["content-length"] == str(len(page.content))
+
+
+def test_preview_page_over_http_names_a_broken_segment(tmp_path: Path) -> None:
+    segments = tmp_path / "brokensegs"
+    (segments / "x").mkdir(parents=True)
+    (segments / "x" / "icon.py").write_text("size = {'width': 0}\ndef image(): ...\n")
+    with running_stack(base_environ={"SEGMINT_SEGMENTS_DIR": str(segments)}) as running:
+        page = httpx.get(f"{running.http.url}/")
+        assert httpx.get(f"{running.http.url}/x/icon").status_code == 404
+    assert page.status_code == 200
+    assert "Broken segments (1)" in page.text
+    assert "brokensegs/x/icon.py" in page.text
+    [problem] = running.local.registry.problems
+    assert html.escape(str(problem)) in page.text
+
+
+def test_preview_paths_never_match_a_segment() -> None:
+    registry = scan(ROOT / "segments")
+    for path in PREVIEW_PATHS:
+        assert registry.match(path.split("/")[1:]) is None
+
+
+@pytest.mark.parametrize("path", ["/", "/_segmint"])
+def test_the_lambda_app_has_no_preview_page(path: str) -> None:
+    app = create_app(Settings(), MemoryStore(), scan(ROOT / "segments"))
+    with TestClient(app) as client:
+        assert client.get(path).status_code == 404
+
+
+def test_tree_snapshot_sees_any_file_kind_and_skips_caches(tmp_path: Path) -> None:
+    (tmp_path / "a" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "a" / "icon.png").write_bytes(b"png")
+    (tmp_path / "a" / "__pycache__" / "icon.cpython-312.pyc").write_bytes(b"pyc")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "index").write_bytes(b"x")
+    before = tree_snapshot([tmp_path])
+    assert set(before) == {tmp_path / "a" / "icon.png"}
+
+    (tmp_path / "a" / "icon.png").write_bytes(b"png, edited")
+    (tmp_path / "a" / "opengraph-image.alt.txt").write_text("new")
+    (tmp_path / "a" / "__pycache__" / "icon.cpython-312.pyc").write_bytes(b"other")
+    after = tree_snapshot([tmp_path])
+    assert changed_files(before, after) == [
+        tmp_path / "a" / "icon.png",
+        tmp_path / "a" / "opengraph-image.alt.txt",
+    ]
+    (tmp_path / "a" / "icon.png").unlink()
+    assert changed_files(after, tree_snapshot([tmp_path])) == [tmp_path / "a" / "icon.png"]
+    assert changed_files(after, after) == []
