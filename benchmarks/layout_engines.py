@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gc
-import os
 import statistics
 import time
 from collections.abc import Callable
@@ -22,6 +20,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks.memory import rss_growth_kib
 from handler.render.computed import INITIAL, Align, FlexDirection, FlexWrap, Justify, Pct
 from handler.render.layout import FixedMeasurer, LayoutEngine, layout
 from handler.render.nodes import StyledElement, StyledNode, StyledText
@@ -84,11 +83,6 @@ def card() -> StyledElement:
     )
 
 
-def rss_bytes() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
 def median_ms(once: Callable[[], object], runs: int) -> float:
     for _ in range(max(10, runs // 10)):
         once()
@@ -98,17 +92,6 @@ def median_ms(once: Callable[[], object], runs: int) -> float:
         once()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples) * 1000
-
-
-def rss_growth_kib(once: Callable[[], object], runs: int) -> float:
-    for _ in range(200):
-        once()
-    gc.collect()
-    before = rss_bytes()
-    for _ in range(runs):
-        once()
-    gc.collect()
-    return (rss_bytes() - before) / 1024
 
 
 def job(root: StyledElement, width: int, height: int, engine: LayoutEngine) -> Callable[[], object]:

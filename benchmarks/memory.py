@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from pathlib import Path
 
 STATUS = Path("/proc/self/status")
@@ -28,3 +30,15 @@ def rss_kib() -> int:
 def peak_rss_kib() -> int:
     """Peak resident set size so far (VmHWM)."""
     return status_field(STATUS.read_text(), "VmHWM")
+
+
+def rss_growth_kib(once: Callable[[], object], runs: int, warmup: int = 200) -> int:
+    """How much RSS `runs` calls of `once` add after `warmup` calls (caches and pools filled)."""
+    for _ in range(warmup):
+        once()
+    gc.collect()
+    before = rss_kib()
+    for _ in range(runs):
+        once()
+    gc.collect()
+    return rss_kib() - before

@@ -7,22 +7,16 @@ layouts of a small tree with text leaves (and after many that fail inside measur
 from __future__ import annotations
 
 import dataclasses
-import gc
-import os
 from typing import Any
 
 import pytest
 
+from benchmarks.memory import rss_growth_kib
 from handler.render.computed import INITIAL, Align, FlexDirection, Justify, Pct
 from handler.render.layout import FixedMeasurer, layout
 from handler.render.nodes import StyledElement, StyledNode, StyledText
 
-LIMIT_BYTES = 3 * 1024 * 1024
-
-
-def rss_bytes() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+LIMIT_KIB = 3 * 1024
 
 
 def el(*children: StyledNode | str, **style: Any) -> StyledElement:
@@ -53,17 +47,6 @@ class FailingMeasurer(FixedMeasurer):
         return FixedMeasurer.measure(self, node, max_width)
 
 
-def growth(runs: int, once: Any) -> int:
-    for _ in range(500):
-        once()
-    gc.collect()
-    before = rss_bytes()
-    for _ in range(runs):
-        once()
-    gc.collect()
-    return rss_bytes() - before
-
-
 @pytest.mark.slow
 def test_rss_stays_flat_over_10000_layouts() -> None:
     text = FixedMeasurer()
@@ -71,7 +54,7 @@ def test_rss_stays_flat_over_10000_layouts() -> None:
     def once() -> None:
         layout(TREE, width=1200, height=630, text=text)
 
-    assert growth(10_000, once) < LIMIT_BYTES
+    assert rss_growth_kib(once, 10_000, warmup=500) < LIMIT_KIB
 
 
 @pytest.mark.slow
@@ -82,4 +65,4 @@ def test_rss_stays_flat_when_measuring_fails() -> None:
         with pytest.raises(Boom):
             layout(TREE, width=1200, height=630, text=text)
 
-    assert growth(3_000, once) < LIMIT_BYTES
+    assert rss_growth_kib(once, 3_000, warmup=500) < LIMIT_KIB

@@ -201,16 +201,7 @@ def test_embedded_s3_alone_serves_only_the_prefix_anonymously() -> None:
 
 def test_make_serve_command_prints_urls_serves_and_stops_on_ctrl_c() -> None:
     port = _free_port()
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("SEGMINT_")}
-    environ["COLUMNS"] = "200"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "handler", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=environ,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = _spawn_serve(port)
     try:
         url = f"http://127.0.0.1:{port}/icon/small"
         deadline = time.monotonic() + 60
@@ -317,16 +308,7 @@ def _centre(body: bytes) -> tuple[int, ...]:
 def test_serve_reloads_an_edited_helper_and_lists_broken_segments(tmp_path: Path) -> None:
     segments = _segments_with_helper(tmp_path, "reloadsegs", "#ff0000")
     port = _free_port()
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("SEGMINT_")}
-    environ.update(COLUMNS="200", SEGMINT_SEGMENTS_DIR=str(segments))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "handler", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=environ,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = _spawn_serve(port, SEGMINT_SEGMENTS_DIR=str(segments))
     base = f"http://127.0.0.1:{port}"
     try:
         first = _get_when_up(process, f"{base}/icon")
@@ -359,6 +341,20 @@ def test_serve_reloads_an_edited_helper_and_lists_broken_segments(tmp_path: Path
     assert "watching" in output
     assert "reloadsegs/_data/colour.py" in output
     assert f"preview page: {base}/" in output
+
+
+def _spawn_serve(port: int, **env: str) -> subprocess.Popen[str]:
+    """`python -m handler serve` as `make serve` runs it, free of this shell's SEGMINT_* vars."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SEGMINT_")}
+    environ.update(COLUMNS="200", **env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "handler", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def _get_when_up(process: subprocess.Popen[str], url: str) -> httpx.Response:
