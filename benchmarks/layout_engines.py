@@ -102,7 +102,7 @@ def job(root: StyledElement, width: int, height: int, engine: LayoutEngine) -> C
 
 
 def engines() -> dict[str, LayoutEngine]:
-    from handler.render.stretchable_engine import StretchableEngine
+    from benchmarks.stretchable_engine import StretchableEngine
 
     return {"yoga": YogaEngine(), "taffy": StretchableEngine()}
 

@@ -656,14 +656,14 @@ TAFFY_DIFFERS = {"aspect-ratio"}  # Taffy lets align-items: stretch win over asp
 def test_taffy_engine_agrees_with_yoga(
     root: StyledElement, expected: list[tuple[float, float, float, float]]
 ) -> None:
-    from handler.render.stretchable_engine import StretchableEngine
+    from benchmarks.stretchable_engine import StretchableEngine
 
     box = layout(root, width=400, height=300, text=FAKE, engine=StretchableEngine())
     assert rects(box) == expected
 
 
 def test_taffy_engine_measures_text_and_raises_measure_errors() -> None:
-    from handler.render.stretchable_engine import StretchableEngine
+    from benchmarks.stretchable_engine import StretchableEngine
 
     engine = StretchableEngine()
     box = layout(el("aaaa bbbb cccc", width=80.0), width=400, height=300, text=FAKE, engine=engine)

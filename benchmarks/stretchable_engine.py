@@ -1,7 +1,7 @@
 """The Taffy engine (stretchable 1.1.8) behind our `LayoutEngine`: measured against Yoga.
 
-Not the default (see benchmarks/layout_engines.py for why). Its wrapper's traps, handled
-here: nodes live in one process-wide Taffy tree and are never freed unless dropped
+Not the default, not shipped (benchmarks/layout_engines.py chose Yoga). Its wrapper's traps,
+handled here: nodes live in one process-wide Taffy tree and are never freed unless dropped
 (`taffylib.node_drop`), nodes with a measure function stay in a module dict until the
 function is unset, `import stretchable` adds a handler to the root logger (removed again),
 and `LengthBase._check_scale` walks `dir()` of an enum on every length (cached here, for a
