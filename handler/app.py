@@ -29,7 +29,7 @@ from starlette.types import Receive, Scope, Send
 from handler.cache import keys
 from handler.cache.store import KnownKeys, Store
 from handler.config import Settings
-from handler.exceptions import SegmentError, StoreError
+from handler.exceptions import SegmentError, SegmintError, StoreError
 from handler.metadata import MetadataCache, Params, Variant
 from handler.render.response import Canvas, use_canvas
 from handler.segments import Registry, Route, RouteMatch, allowed_params, scan, variants_for
@@ -37,6 +37,8 @@ from handler.segments import Registry, Route, RouteMatch, allowed_params, scan, 
 log = logging.getLogger("segmint.app")
 
 ALLOWED_METHODS = "GET, HEAD"
+DYNAMIC_CACHE_CONTROL = "private, no-cache, no-store, max-age=0"
+"""A `revalidate = 0` segment's answer: drawn for this request only, as Next's dynamic routes."""
 MAX_INLINE_BYTES = 4_400_000
 """Lambda answers at most 6 MB, base64 included (4/3 of the bytes) plus headers: past this an
 image is stored and redirected to, never returned inline."""
@@ -113,6 +115,13 @@ class ImageService:
         if len(raw) > 1 and raw.endswith("/"):
             return _slash_redirect(raw, request.url.query)
         target = await self.resolve(_url_parts(request, raw))
+        module = target.match.route.module
+        if module is not None and module.always_dynamic:
+            self.renders += 1
+            return _image(request, await self._render(target), None, DYNAMIC_CACHE_CONTROL)
+        if _etag_matches(request.headers.get("if-none-match", ""), _etag(target.key)):
+            # The ETag is the key's hash: a client holding it holds these very bytes.
+            return _not_modified(target.key, self._short_cache_control)
         if target.key in self.known or await self._exists(target.key):
             self.known.add(target.key)
             return self.redirect(target.key)
@@ -316,18 +325,43 @@ def _url_parts(request: Request, raw: str) -> list[str]:
 
 
 def _slash_redirect(raw: str, query: str) -> Response:
-    # Strip every leading slash too: `//evil.example/` must not become a protocol-relative URL.
-    location = "/" + raw.strip("/") + (f"?{query}" if query else "")
+    # Strip every leading slash too: `//evil.example/` must not become a protocol-relative URL;
+    # and encode backslashes, which browsers read as slashes (`/\evil.example`).
+    location = "/" + raw.strip("/").replace("\\", "%5C") + (f"?{query}" if query else "")
     return Response(status_code=308, headers={"Location": location})
 
 
-def _image(request: Request, rendered: Rendered, key: str, cache_control: str) -> Response:
-    etag = '"' + key.rsplit("/", 1)[-1].split(".")[0] + '"'
-    headers = {
-        "Cache-Control": cache_control,
-        "ETag": etag,
-        "Content-Length": str(len(rendered.body)),
-    }
+def _etag(key: str) -> str:
+    """The strong ETag of a variant: its key's content hash, quoted.
+
+    >>> _etag("segmint/icon/3ab15702.png")
+    '"3ab15702"'
+    """
+    return '"' + key.rsplit("/", 1)[-1].split(".")[0] + '"'
+
+
+def _etag_matches(if_none_match: str, etag: str) -> bool:
+    """If-None-Match's weak comparison (RFC 9110 §13.1.2): `*`, or any listed tag, `W/` or not.
+
+    >>> _etag_matches('"x", W/"abc"', '"abc"'), _etag_matches('"abcd"', '"abc"')
+    (True, False)
+    """
+    for tag in if_none_match.split(","):
+        tag = tag.strip()
+        if tag == "*" or tag.removeprefix("W/") == etag:
+            return True
+    return False
+
+
+def _not_modified(key: str, cache_control: str) -> Response:
+    return Response(status_code=304, headers={"Cache-Control": cache_control, "ETag": _etag(key)})
+
+
+def _image(request: Request, rendered: Rendered, key: str | None, cache_control: str) -> Response:
+    """The image itself; `key` None for an uncached one (no ETag: its bytes may change)."""
+    headers = {"Cache-Control": cache_control, "Content-Length": str(len(rendered.body))}
+    if key is not None:
+        headers["ETag"] = _etag(key)
     body = b"" if request.method == "HEAD" else rendered.body
     return Response(body, media_type=rendered.content_type, headers=headers)
 
@@ -348,7 +382,18 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _segment_error(request: Request, exc: Exception) -> Response:
     log.error("segment error on %s: %s%s", request.url.path, exc, _user_traceback(exc.__cause__))
-    return _text(request, 500, f"Segment error: {exc}")
+    return _text(request, 500, f"Segment error: {_public_message(exc)}")
+
+
+def _public_message(exc: Exception) -> str:
+    """What a 500 body may say: our own checks in full, but only the type of what a segment's
+    code raised (its text may hold a connection string or a token); the log has the rest."""
+    assert isinstance(exc, SegmentError)
+    cause = exc.__cause__
+    if cause is None or isinstance(cause, SegmintError):
+        return str(exc)
+    where = f"{exc.path}: {exc.export}" if exc.export else exc.path
+    return f"{where}: raised {type(cause).__name__} (the server log has the details)"
 
 
 _CALL_MACHINERY = {

@@ -8,7 +8,8 @@ A segment module may export, as Next.js's image files do:
   required, unique), `alt`, `size` (`{"width", "height"}`) and `content_type` (or Next's
   `contentType`).
 - `size`, `content_type`, `alt`: defaults for every variant.
-- `revalidate`: seconds (a positive int) or False; `dynamic_params`: bool;
+- `revalidate`: seconds (a positive int), False (never), or 0 (as Next: always dynamic,
+  rendered on every request and never stored); `dynamic_params`: bool;
   `generate_static_params()`: the params served when `dynamic_params` is False.
 """
 
@@ -22,7 +23,7 @@ import json
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,6 +91,11 @@ class SegmentModule:
     @property
     def has_ids(self) -> bool:
         return self.generate_image_metadata is not None
+
+    @property
+    def always_dynamic(self) -> bool:
+        """`revalidate = 0`: metadata asked and the image drawn on every request, never kept."""
+        return self.revalidate == 0
 
 
 def load_module(path: Path, name: str) -> SegmentModule:
@@ -200,9 +206,11 @@ def _alt(value: object, where: str, export: str) -> str | None:
 def _revalidate(value: object, where: str) -> int | None:
     if value is None or value is False:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise SegmentError(
-            where, f"must be a positive number of seconds or False, got {value!r}", "revalidate"
+            where,
+            f"must be a positive number of seconds, 0 (always render) or False, got {value!r}",
+            "revalidate",
         )
     return value
 
@@ -239,18 +247,28 @@ async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     result = await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs))
     if inspect.isawaitable(result):
         return await result
+    if inspect.isasyncgen(result):  # `async def ...: yield {...}`
+        return [item async for item in result]
     return result
 
 
 def call_blocking(fn: Callable[..., Any], *args: Any) -> Any:
     """Call a segment function from sync code (start-up checks), whether a loop runs or not."""
     result = fn(*args)
-    if not inspect.isawaitable(result):
-        return result
-    awaitable: Awaitable[Any] = result
+    if inspect.isasyncgen(result):
+        generator: AsyncIterator[Any] = result
 
-    async def wait() -> Any:
-        return await awaitable
+        async def wait() -> Any:
+            return [item async for item in generator]
+
+    elif inspect.isawaitable(result):
+        awaitable: Awaitable[Any] = result
+
+        async def wait() -> Any:
+            return await awaitable
+
+    else:
+        return result
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, wait()).result()
@@ -278,11 +296,11 @@ def validate_variants(raw: object, module: SegmentModule, default: Size) -> tupl
     """Turn what generate_image_metadata returned into variants, or raise naming the bad item."""
     where = str(module.path)
     export = "generate_image_metadata"
-    if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, (list, tuple)):
+    if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, Iterable):
         raise SegmentError(where, f"must return a list of dicts, got {type(raw).__name__}", export)
     variants: list[Variant] = []
     seen: set[str] = set()
-    for index, item in enumerate(raw):
+    for index, item in enumerate(list(raw)):  # a list, a tuple or a generator
         variant = _variant(item, index, module, default)
         assert variant.url_id is not None
         if variant.url_id in seen:
@@ -309,7 +327,7 @@ def _variant(item: object, index: int, module: SegmentModule, default: Size) -> 
     id_ = item["id"]
     if isinstance(id_, bool) or not isinstance(id_, (str, int)):
         raise SegmentError(where, f"id must be a str or int, got {id_!r}", export)
-    if isinstance(id_, str) and (not id_ or "/" in id_):
+    if isinstance(id_, str) and (id_ in ("", ".", "..") or "/" in id_):
         raise SegmentError(where, f"id {id_!r} cannot be a URL path segment", export)
     content_type = item.get("content_type", item.get("contentType", module.content_type))
     return Variant(
@@ -359,7 +377,7 @@ class MetadataCache:
         where, bucket = str(module.path), self.bucket(module, now)
         with self._lock:
             found = self._static.get(where)
-        if found is not None and found[0] == bucket:
+        if found is not None and found[0] == bucket and not module.always_dynamic:
             return found[1]
         self.static_calls += 1
         try:
@@ -383,7 +401,7 @@ class MetadataCache:
             return (default_variant(module, default),)
         memo = (str(module.path), params_key(params), self.bucket(module, now))
         with self._lock:
-            found = self._entries.get(memo)
+            found = None if module.always_dynamic else self._entries.get(memo)
             if found is not None:
                 self._entries.move_to_end(memo)
                 return found
@@ -404,11 +422,11 @@ class MetadataCache:
 
 def _static_params(listed: object, where: str) -> frozenset[str]:
     export = "generate_static_params"
-    if isinstance(listed, (str, bytes, Mapping)) or not isinstance(listed, (list, tuple)):
+    if isinstance(listed, (str, bytes, Mapping)) or not isinstance(listed, Iterable):
         kind = type(listed).__name__
         raise SegmentError(where, f"must return a list of dicts, got {kind}", export)
     allowed: set[str] = set()
-    for index, item in enumerate(listed):
+    for index, item in enumerate(list(listed)):
         if not isinstance(item, Mapping):
             raise SegmentError(where, f"item {index} must be a dict, got {item!r}", export)
         allowed.add(

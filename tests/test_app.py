@@ -293,6 +293,8 @@ def test_other_methods_are_405_and_store_nothing(
         pytest.param("/icon/a/", "/icon/a", id="plain"),
         pytest.param("/icon/a/?v=1", "/icon/a?v=1", id="keeps-query"),
         pytest.param("/icon/a//", "/icon/a", id="many-slashes"),
+        # A browser reads `/\evil.example` as `//evil.example`: another host.
+        pytest.param("/\\evil.example/", "/%5Cevil.example", id="backslash-not-a-host"),
     ],
 )
 def test_trailing_slash_is_308(write_segments: SegmentWriter, url: str, location: str) -> None:
@@ -468,3 +470,81 @@ def test_shipped_segments_scan_clean() -> None:
     registry = scan(Path(__file__).resolve().parent.parent / "segments")
     assert registry.problems == ()
     assert len(registry.routes) >= 9
+
+
+def test_if_none_match_with_the_etag_is_304_without_rendering(
+    write_segments: SegmentWriter,
+) -> None:
+    root = write_segments({"icon.py": RECORDING})
+    first_client, _ = _client(root)
+    etag = first_client.get("/icon/a").headers["etag"]
+    client, store = _client(root)  # a fresh process: nothing known, nothing stored
+    answer = client.get("/icon/a", headers={"If-None-Match": f'"other", W/{etag}'})
+    assert answer.status_code == 304
+    assert answer.content == b""
+    assert answer.headers["etag"] == etag
+    assert answer.headers["cache-control"] == "public, max-age=60"
+    assert [c[0] for c in _calls(client)] == ["metadata"]
+    assert store.objects == {}
+    assert client.head("/icon/a", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_if_none_match_on_a_known_key_is_304_not_a_redirect(
+    write_segments: SegmentWriter,
+) -> None:
+    client, _ = _client(write_segments({"icon.py": RECORDING}))
+    etag = client.get("/icon/a").headers["etag"]
+    assert client.get("/icon/a", headers={"If-None-Match": etag}).status_code == 304
+    stale = client.get("/icon/a", headers={"If-None-Match": '"0123"'})
+    assert stale.status_code == 307
+
+
+def test_500_body_names_the_segment_but_not_what_its_exception_says(
+    write_segments: SegmentWriter, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = """
+    def image():
+        raise RuntimeError("login failed for postgres://app:hunter2@db.internal")
+"""
+    client, _ = _client(write_segments({"x/icon.py": source}))
+    answer = client.get("/x/icon")
+    assert answer.status_code == 500
+    assert "x/icon.py" in answer.text
+    assert "RuntimeError" in answer.text
+    assert "hunter2" not in answer.text
+    assert "hunter2" in caplog.text  # the author still finds it in the log
+
+
+def test_revalidate_0_renders_every_request_and_stores_nothing(
+    write_segments: SegmentWriter,
+) -> None:
+    # As Next's `revalidate = 0`: always dynamic. Storing would fill the bucket with one object
+    # per request, and a redirect would pin one render.
+    client, store = _client(write_segments({"icon.py": RECORDING + "\n    revalidate = 0\n"}))
+    first, second = client.get("/icon/a"), client.get("/icon/a")
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert first.headers["cache-control"] == "private, no-cache, no-store, max-age=0"
+    assert "etag" not in first.headers
+    assert client.get("/icon/a", headers={"If-None-Match": "*"}).status_code == 200
+    assert store.objects == {}
+    assert [c[0] for c in _calls(client)] == ["metadata", "image"] * 3
+
+
+def test_async_generator_metadata_passes_the_start_up_check_and_serves(
+    write_segments: SegmentWriter,
+) -> None:
+    source = (
+        PNG_SEGMENT
+        + """
+    async def generate_image_metadata():
+        for name in ("a", "b"):
+            yield {"id": name}
+
+    def image(id):
+        return Response(_png(4, 4), media_type="image/png")
+"""
+    )
+    root = write_segments({"icon.py": source})
+    assert scan(root).problems == ()
+    client, _ = _client(root)
+    assert [client.get(f"/icon/{i}").status_code for i in ("a", "b", "c")] == [200, 200, 404]

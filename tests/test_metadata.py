@@ -90,3 +90,27 @@ def test_raising_metadata_names_the_segment() -> None:
         SegmentError, match=r"segments/icon.py: generate_image_metadata: raised RuntimeError"
     ):
         asyncio.run(MetadataCache(60).variants(_module(metadata), None, Size(1, 1), 0.0))
+
+
+def test_generators_and_tuples_are_accepted_as_lists() -> None:
+    def sync_metadata(params: Any) -> Any:
+        yield {"id": "a"}
+        yield {"id": 1}
+
+    async def async_metadata(params: Any) -> Any:
+        yield {"id": "b"}
+
+    async def run() -> list[tuple[Any, ...]]:
+        return [  # one cache each: the memo is keyed by the segment's path, the same here
+            tuple(v.id for v in await MetadataCache(60).variants(_module(fn), None, Size(1, 1), 0))
+            for fn in (sync_metadata, async_metadata, lambda params: ({"id": "c"},))
+        ]
+
+    assert asyncio.run(run()) == [("a", 1), ("b",), ("c",)]
+
+
+@pytest.mark.parametrize("id_", [".", ".."])
+def test_dot_ids_are_refused_as_no_client_can_ask_for_them(id_: str) -> None:
+    # Browsers and CDNs drop `.` and `..` path segments (RFC 3986 §5.2.4) before asking.
+    with pytest.raises(SegmentError, match="cannot be a URL path segment"):
+        validate_variants([{"id": id_}], _module(), Size(1, 1))

@@ -26,6 +26,13 @@ from handler.render import RENDERER_FINGERPRINT
 HASH_CHARS = 32
 SLUG_MAX = 120
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".ttc")
+ASSET_SUFFIXES = (
+    *FONT_SUFFIXES,
+    *(".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico"),
+    *(".json", ".csv", ".txt", ".html"),
+)
+"""Files a segment or helper names in a string literal (a font, a logo, a data file) count
+towards its fingerprint: a new logo must not be served from the old cached images."""
 EXTENSIONS = {
     "image/png": "png",
     "image/jpeg": "jpg",
@@ -104,8 +111,9 @@ def version_tag(source_hash: str) -> str:
 
 
 def source_fingerprint(path: Path, project_root: Path) -> str:
-    """sha256 over a segment file, the project modules it imports (transitively) and the
-    font files their string literals name.
+    """sha256 over a segment file, the project modules it imports (transitively, relative
+    imports inside project packages too) and the font, image and data files their string
+    literals name.
 
     Modules count when they live under `project_root` and outside site-packages and the
     `handler` package (the renderer is covered by its own fingerprint).
@@ -124,7 +132,7 @@ def source_fingerprint(path: Path, project_root: Path) -> str:
 
 
 def dependencies(path: Path, project_root: Path) -> set[Path]:
-    """The file itself, the project modules it imports transitively, and the fonts they name."""
+    """The file itself, the project modules it imports transitively, and the assets they name."""
     root = project_root.resolve()
     found: set[Path] = set()
     pending = [path.resolve()]
@@ -143,7 +151,8 @@ def dependencies(path: Path, project_root: Path) -> set[Path]:
             origin = _origin(name)
             if origin is not None and _is_project_file(origin, root):
                 pending.append(origin)
-        pending.extend(_font_files(tree, file.parent, root))
+        pending.extend(f for f in _relative_imports(tree, file) if _is_project_file(f, root))
+        pending.extend(_asset_files(tree, file.parent, root))
     return found
 
 
@@ -156,6 +165,33 @@ def _imported_names(tree: ast.AST, file: Path, root: Path) -> set[str]:
             names.add(node.module)
             names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
+
+
+def _relative_imports(tree: ast.AST, file: Path) -> list[Path]:
+    """The files `from .x import y` (level >= 1) may load, found by path: `find_spec` cannot
+    resolve a relative name without importing the package.
+
+    `from ..a.b import c` in `p/q/m.py` gives `p/__init__.py`, `p/a/__init__.py`,
+    `p/a/b/__init__.py`, `p/a/b.py`, `p/a/b/c.py` and `p/a/b/c/__init__.py`, those that exist.
+    """
+    found: list[Path] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom) or node.level == 0:
+            continue
+        base = file.parent
+        for _ in range(node.level - 1):
+            base = base.parent
+        target, folders = base, [base]
+        for name in node.module.split(".") if node.module else []:
+            target = target / name
+            folders.append(target)
+        candidates = [folder / "__init__.py" for folder in folders]
+        if node.module:
+            candidates.append(target.parent / f"{target.name}.py")
+        for alias in node.names:
+            candidates += [target / f"{alias.name}.py", target / alias.name / "__init__.py"]
+        found.extend(c.resolve() for c in candidates if c.is_file())
+    return found
 
 
 def _origin(name: str) -> Path | None:
@@ -175,12 +211,12 @@ def _is_project_file(file: Path, root: Path) -> bool:
     return not any(file.is_relative_to(Path(p).resolve()) for p in outside)
 
 
-def _font_files(tree: ast.AST, folder: Path, root: Path) -> list[Path]:
+def _asset_files(tree: ast.AST, folder: Path, root: Path) -> list[Path]:
     fonts: list[Path] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value
-            if len(text) < 300 and text.lower().endswith(FONT_SUFFIXES):
+            if len(text) < 300 and text.lower().endswith(ASSET_SUFFIXES):
                 for base in (folder, root):
                     candidate = (base / text).resolve()
                     if candidate.is_file() and candidate.is_relative_to(root):
