@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from handler.render.bidi import bidi_levels, visual_order
 from handler.render.computed import (
     ComputedStyle,
     FontStyle,
@@ -19,7 +20,7 @@ from handler.render.emoji import emoji_set
 from handler.render.fonts import DEFAULT_FAMILY, RAQM, FontBook
 from handler.render.linebreak import paragraphs, segments, transform
 from handler.render.nodes import StyledText, TextLayout
-from handler.render.text import TextEngine, bidi_levels, text_key, visual_order
+from handler.render.text import TextEngine, text_key
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 TITLE = ComputedStyle(
@@ -303,6 +304,41 @@ def test_bidi_levels_and_reordering() -> None:
     assert levels == [0, 0, 0, 1, 1, 1, 2, 2]  # digits after Hebrew stay LTR inside it
     assert visual_order(list("abcd"), [0, 1, 1, 0]) == list("acbd")
     assert visual_order(list("abcd"), [1, 2, 2, 1]) == list("dbca")
+
+
+def test_a_number_after_latin_text_keeps_the_brackets_out_of_the_rtl_run() -> None:
+    # UBA W7: "5" after Latin is Latin, so " ₪ (" sits between L and R at the base level.
+    assert bidi_levels(list("Price: 5 (אב)"), rtl=False) == [0] * 10 + [1, 1, 0]
+    assert bidi_levels(list("5% off: אב"), rtl=False) == [0] * 8 + [1, 1]  # sos is L
+    engine = _engine(with_dejavu=True)
+    line = engine.layout(StyledText("Price: 5 ₪ (מחיר)", BODY), 1000).lines[0]
+    texts = [r.text for r in sorted(line.runs, key=lambda r: r.x)]
+    assert texts == ["Price: 5 ₪ (", "מחיר", ")"]
+
+
+def test_latin_and_digits_in_an_rtl_paragraph_read_as_one_ltr_run() -> None:
+    engine = _engine(with_dejavu=True)
+    line = engine.layout(StyledText("שלום עולם hello 123", BODY), 1000).lines[0]
+    texts = [r.text for r in sorted(line.runs, key=lambda r: r.x)]
+    assert texts == ["hello 123", " ", "עולם", " ", "שלום"]
+
+
+def test_break_all_fills_lines_by_the_kerned_width_of_the_letters() -> None:
+    # Summing letters one by one (154.8 px) put one letter fewer per line than Chromium.
+    style = ComputedStyle(font_size=22, word_break=WordBreak.BREAK_ALL)
+    layout = _engine().layout(StyledText("Supercalifragilisticexpialidocious", style), 150)
+    assert _texts(layout) == ["Supercalifragili", "sticexpialidoci", "ous"]  # as Chromium
+    assert layout.lines[0].width == pytest.approx(149.73, abs=0.01)
+
+
+def test_brackets_and_spaces_between_hebrew_and_latin_are_reversed_and_mirrored() -> None:
+    # "שלום (abc) עולם" reads right to left: on screen "עולם (abc) שלום", the space outside.
+    engine = _engine(with_dejavu=True)
+    line = engine.layout(StyledText("שלום (abc) עולם", BODY), 1000).lines[0]
+    texts = [r.text for r in sorted(line.runs, key=lambda r: r.x)]
+    assert texts == ["עולם", " (", "abc", ") ", "שלום"]
+    line = engine.layout(StyledText("אב [1] גד", BODY), 1000).lines[0]
+    assert "".join(r.text for r in sorted(line.runs, key=lambda r: r.x)) == "גד [1] אב"
 
 
 def test_word_widths_are_memoised_per_engine() -> None:

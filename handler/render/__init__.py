@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import PIL
 
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 """Bump when a change alters pixels for the same input: it is part of every cache key."""
 
 RENDERER_FINGERPRINT = f"segmint-render/{RENDERER_VERSION} pillow/{PIL.__version__}"

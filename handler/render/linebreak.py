@@ -174,6 +174,7 @@ def fill(paragraph: list[Segment], measure: Measure, how: Breaking) -> list[Line
     overflows an empty line and `break_words` is on."""
     lines: list[Line] = []
     text, width, hang = "", 0.0, ""
+    word = ""  # the text since the last space: segments inside it are shaped together
     limit = how.max_width
     for seg in paragraph:
         if not seg.body:  # leading spaces (pre-wrap): kept before the first word
@@ -181,11 +182,15 @@ def fill(paragraph: list[Segment], measure: Measure, how: Breaking) -> list[Line
             continue
         body_width = measure(seg.body)
         hang_width = measure(hang) if hang else 0.0
+        if text and not hang:  # a break inside a word (break-all, CJK): kerning across it
+            body_width = measure(word + seg.body) - measure(word)
         fits = limit is None or width + hang_width + body_width <= limit + EPSILON
         if text and not fits:
             lines.append(Line(text, width))
             text, width, hang = "", 0.0, ""
             hang_width = 0.0
+            body_width = measure(seg.body)
+            word = ""
         if not text and how.break_words and limit is not None and body_width > limit + EPSILON:
             pieces = split_word(seg.body, measure, limit)
             for piece in pieces[:-1]:
@@ -194,6 +199,7 @@ def fill(paragraph: list[Segment], measure: Measure, how: Breaking) -> list[Line
             body_width = measure(body)
         else:
             body = seg.body
+        word = word + body if text and not hang else body
         text = text + hang + body
         width = width + hang_width + body_width
         hang = seg.space

@@ -16,10 +16,10 @@ shaped length of the text before it), so paint needs nothing special for it.
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from handler.render.bidi import bidi_levels, drawn_text, is_rtl, visual_order
 from handler.render.computed import (
     ComputedStyle,
     Multiplier,
@@ -166,85 +166,6 @@ def line_metrics(style: ComputedStyle, font: UsedFont) -> tuple[float, float]:
     return height, (height - (ascent + descent)) / 2 + ascent
 
 
-_STRONG_RTL = frozenset({"R", "AL"})
-_NUMBERS = frozenset({"EN", "AN"})
-
-
-def _kind(cluster: str) -> str:
-    """Bidi kind of a cluster: "L", "R", "N" (number) or "" (neutral)."""
-    kind = unicodedata.bidirectional(cluster[0])
-    if kind == "L":
-        return "L"
-    if kind in _STRONG_RTL:
-        return "R"
-    return "N" if kind in _NUMBERS else ""
-
-
-def is_rtl(text: str) -> bool:
-    """Whether the paragraph's base direction is right-to-left (its first strong character)."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind == "L":
-            return False
-        if kind in _STRONG_RTL:
-            return True
-    return False
-
-
-def bidi_levels(parts: list[str], rtl: bool) -> list[int]:
-    """Embedding levels of clusters (a simplified UBA: strong types, numbers, neutrals N1/N2)."""
-    base = 1 if rtl else 0
-    kinds = [_kind(c) for c in parts]
-    levels: list[int] = []
-    previous = "R" if rtl else "L"
-    for kind in kinds:
-        if kind == "L":
-            levels.append(2 if rtl else 0)
-            previous = "L"
-        elif kind == "R":
-            levels.append(1)
-            previous = "R"
-        elif kind == "N":
-            levels.append(2 if previous == "R" else base)
-        else:
-            levels.append(-1)  # a neutral: resolved below
-    for i, level in enumerate(levels):
-        if level == -1:
-            before = next((k for k in reversed(kinds[:i]) if k), "R" if rtl else "L")
-            after = next((k for k in kinds[i + 1 :] if k), "R" if rtl else "L")
-            before = "R" if before == "N" else before
-            after = "R" if after == "N" else after
-            if before == after:
-                levels[i] = 1 if before == "R" else (2 if rtl else 0)
-            else:
-                levels[i] = base
-    return levels
-
-
-def visual_order[T](items: list[T], levels: list[int]) -> list[T]:
-    """Reverse runs from the highest level down to the lowest odd level (UBA rule L2)."""
-    order = list(range(len(items)))
-    lv = list(levels)
-    if not lv:
-        return []
-    odd = min((v for v in lv if v % 2), default=None)
-    if odd is None:
-        return list(items)
-    for level in range(max(lv), odd - 1, -1):
-        i = 0
-        while i < len(order):
-            if lv[i] >= level:
-                j = i
-                while j < len(order) and lv[j] >= level:
-                    j += 1
-                order[i:j] = order[i:j][::-1]
-                lv[i:j] = lv[i:j][::-1]
-                i = j
-            else:
-                i += 1
-    return [items[k] for k in order]
-
-
 class TextEngine:
     """Measures and lays out text nodes for one render (memoised; word widths across renders)."""
 
@@ -381,6 +302,7 @@ class TextEngine:
         runs: list[GlyphRun] = []
         x = 0.0
         for piece in visual_order(pieces, [p.level for p in pieces]):
+            piece = Piece(drawn_text(piece.text, piece.level), piece.font, piece.level)
             x = self._emit(piece, x, shaper, runs, extra)
         return tuple(runs), x
 
