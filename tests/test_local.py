@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -201,26 +201,12 @@ def test_embedded_s3_alone_serves_only_the_prefix_anonymously() -> None:
 
 def test_make_serve_command_prints_urls_serves_and_stops_on_ctrl_c() -> None:
     port = _free_port()
-    process = _spawn_serve(port)
-    try:
-        url = f"http://127.0.0.1:{port}/icon/small"
-        deadline = time.monotonic() + 60
-        response = None
-        while response is None and time.monotonic() < deadline:
-            assert process.poll() is None, "serve exited early"
-            try:
-                response = httpx.get(url)
-            except httpx.TransportError:
-                time.sleep(0.2)
-        assert response is not None
+    url = f"http://127.0.0.1:{port}/icon/small"
+    with _serving(port) as process:
+        response = _get_when_up(process, url)
         assert response.status_code == 200
         assert response.headers["content-type"] == "image/png"
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        output = _ctrl_c(process)
     assert process.returncode == 0, output
     assert url in output
     assert f"http://127.0.0.1:{port}/shop/1/icon/small" in output
@@ -308,9 +294,8 @@ def _centre(body: bytes) -> tuple[int, ...]:
 def test_serve_reloads_an_edited_helper_and_lists_broken_segments(tmp_path: Path) -> None:
     segments = _segments_with_helper(tmp_path, "reloadsegs", "#ff0000")
     port = _free_port()
-    process = _spawn_serve(port, SEGMINT_SEGMENTS_DIR=str(segments))
     base = f"http://127.0.0.1:{port}"
-    try:
+    with _serving(port, SEGMINT_SEGMENTS_DIR=str(segments)) as process:
         first = _get_when_up(process, f"{base}/icon")
         assert first.status_code == 200
         assert _centre(first.content) == (255, 0, 0)
@@ -331,23 +316,20 @@ def test_serve_reloads_an_edited_helper_and_lists_broken_segments(tmp_path: Path
         # A new cache key: rendered anew (200), not a redirect to the red object.
         assert latest.status_code == 200
         assert _centre(latest.content) == (0, 0, 255)
-        process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        output = _ctrl_c(process)
     assert process.returncode == 0, output
     assert "watching" in output
     assert "reloadsegs/_data/colour.py" in output
     assert f"preview page: {base}/" in output
 
 
-def _spawn_serve(port: int, **env: str) -> subprocess.Popen[str]:
-    """`python -m handler serve` as `make serve` runs it, free of this shell's SEGMINT_* vars."""
+@contextmanager
+def _serving(port: int, **env: str) -> Iterator[subprocess.Popen[str]]:
+    """`python -m handler serve` as `make serve` runs it, free of this shell's SEGMINT_* vars;
+    killed on the way out if the test did not stop it."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("SEGMINT_")}
     environ.update(COLUMNS="200", **env)
-    return subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "handler", "serve", "--port", str(port)],
         cwd=ROOT,
         env=environ,
@@ -355,6 +337,19 @@ def _spawn_serve(port: int, **env: str) -> subprocess.Popen[str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def _ctrl_c(process: subprocess.Popen[str]) -> str:
+    """Stop the server as a user's Ctrl-C does; its whole output."""
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=30)
+    return output
 
 
 def _get_when_up(process: subprocess.Popen[str], url: str) -> httpx.Response:
