@@ -309,7 +309,9 @@ def test_serve_reloads_an_edited_helper_and_lists_broken_segments(tmp_path: Path
         (segments / "_data" / "colour.py").write_text("COLOUR = '#0000ff'  # edited\n")
         deadline = time.monotonic() + 30
         latest = first
-        while _centre(latest.content) == (255, 0, 0) and time.monotonic() < deadline:
+        # Until the worker has restarted, the old one answers with a redirect to the red object
+        # (no body), and a request may land while neither listens: poll until a fresh picture.
+        while _still_old(latest) and time.monotonic() < deadline:
             time.sleep(0.2)
             with suppress(httpx.TransportError):
                 latest = httpx.get(f"{base}/icon")
@@ -321,6 +323,13 @@ def test_serve_reloads_an_edited_helper_and_lists_broken_segments(tmp_path: Path
     assert "watching" in output
     assert "reloadsegs/_data/colour.py" in output
     assert f"preview page: {base}/" in output
+
+
+def _still_old(response: httpx.Response) -> bool:
+    """Not yet the re-rendered picture: a redirect, an error, or the red image itself."""
+    if response.status_code != 200 or response.headers.get("content-type") != "image/png":
+        return True
+    return _centre(response.content) == (255, 0, 0)
 
 
 @contextmanager
