@@ -15,7 +15,7 @@ from mangum import Mangum
 from handler.app import create_app
 from handler.cache.s3 import S3Store
 from handler.config import Settings
-from handler.render.fonts import RAQM
+from handler.render.text.fonts import RAQM
 
 logging.basicConfig(level=logging.INFO)
 if not RAQM:

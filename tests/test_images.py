@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from handler.exceptions import ImageSourceError
-from handler.render.images import ImageLoader, is_public, sniff, svg_size
+from handler.render.paint.images import ImageLoader, is_public, sniff, svg_size
 
 SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 4 2">'

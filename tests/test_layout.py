@@ -26,11 +26,11 @@ from handler.render.computed import (
     Pct,
     Position,
 )
-from handler.render.emoji import emoji_set
-from handler.render.fonts import FontBook
-from handler.render.layout import FixedMeasurer, image_style, layout
+from handler.render.layout.layout import FixedMeasurer, image_style, layout
 from handler.render.nodes import Box, Edges, ImageSource, StyledElement, StyledNode, StyledText
-from handler.render.text import TextEngine
+from handler.render.text.emoji import emoji_set
+from handler.render.text.fonts import FontBook
+from handler.render.text.text import TextEngine
 
 FAKE = FixedMeasurer()
 

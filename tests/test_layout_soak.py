@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.memory import rss_growth_kib
 from handler.render.computed import INITIAL, Align, FlexDirection, Justify, Pct
-from handler.render.layout import FixedMeasurer, layout
+from handler.render.layout.layout import FixedMeasurer, layout
 from handler.render.nodes import StyledElement, StyledNode, StyledText
 
 LIMIT_KIB = 3 * 1024

@@ -39,9 +39,9 @@ from handler.render.nodes import (
     TextLayout,
     TextLine,
 )
-from handler.render.paint import paint
-from handler.render.shapes import Region
-from handler.render.surface import Surface
+from handler.render.paint.paint import paint
+from handler.render.paint.shapes import Region
+from handler.render.paint.surface import Surface
 
 RED: RGBA = (255, 0, 0, 255)
 BLUE: RGBA = (0, 0, 255, 255)

@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 
 from tinycss2.ast import DimensionToken, FunctionBlock, Node, NumberToken, PercentageToken, URLToken
 
-from handler.render import css_values as v
 from handler.render.computed import AUTO, BackgroundRepeat, LengthOrAuto, Pct
-from handler.render.css_values import Context, ValueProblem, ident
-from handler.render.props_base import Fields, Property, color_field, one
+from handler.render.style import css_values as v
+from handler.render.style.css_values import Context, ValueProblem, ident
+from handler.render.style.props_base import Fields, Property, color_field, one
 
 _REPEATS = {r.value: r for r in BackgroundRepeat}
 _POSITION_WORDS = frozenset({"left", "right", "top", "bottom", "center"})

@@ -12,7 +12,7 @@ from functools import lru_cache
 from PIL import Image, ImageChops
 
 from handler.render.computed import RGBA
-from handler.render.shapes import Region
+from handler.render.paint.shapes import Region
 
 
 class Surface:

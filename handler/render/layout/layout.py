@@ -21,10 +21,7 @@ itself, after the engine's nodes are freed: engines swallow callback errors into
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from enum import Enum
-from typing import Protocol
 
 from handler.render.computed import (
     AUTO,
@@ -38,9 +35,17 @@ from handler.render.computed import (
     Overflow,
     Pct,
 )
+from handler.render.layout.engine import (
+    FlexNode,
+    Frame,
+    LayoutEngine,
+    MeasureFunc,
+    MeasureMode,
+    TextMeasurer,
+)
+from handler.render.layout.yoga_engine import YogaEngine
 from handler.render.nodes import (
     Box,
-    Edges,
     ImageSource,
     StyledElement,
     StyledNode,
@@ -48,59 +53,6 @@ from handler.render.nodes import (
     TextLayout,
     TextLine,
 )
-
-
-class TextMeasurer(Protocol):
-    """What layout needs from text.py's `TextEngine`."""
-
-    def measure(self, node: StyledText, max_width: float | None) -> tuple[float, float]:
-        """Width and height of `node` broken into lines no wider than `max_width` (if set)."""
-        ...
-
-    def layout(self, node: StyledText, width: float) -> TextLayout:
-        """The lines of `node` in a box `width` px wide."""
-        ...
-
-
-class MeasureMode(Enum):
-    """How an engine constrains one axis of a measured leaf (Yoga's three modes)."""
-
-    UNDEFINED = "undefined"  # max-content: no limit
-    EXACTLY = "exactly"  # the size is decided: answer with it
-    AT_MOST = "at-most"  # fit-content: at most this much
-
-
-MeasureFunc = Callable[[float, MeasureMode, float, MeasureMode], tuple[float, float]]
-"""(width, width mode, height, height mode) -> (width, height); NaN where undefined."""
-
-
-@dataclass(frozen=True, slots=True)
-class FlexNode:
-    """One node of the engine-neutral tree: a style, and a measure function for leaves."""
-
-    style: ComputedStyle
-    children: tuple[FlexNode, ...] = ()
-    measure: MeasureFunc | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Frame:
-    """An engine's answer for one FlexNode: border box relative to the parent's, in px."""
-
-    left: float
-    top: float
-    width: float
-    height: float
-    border: Edges
-    padding: Edges
-    children: tuple[Frame, ...] = ()
-
-
-class LayoutEngine(Protocol):
-    """A flexbox engine: lay out `root` in a `width` x `height` space, rounded to pixels."""
-
-    def compute(self, root: FlexNode, width: float, height: float) -> Frame: ...
-
 
 CANVAS_STYLE = replace(
     INITIAL,
@@ -147,8 +99,6 @@ def default_engine() -> LayoutEngine:
     """The process-wide Yoga engine (Satori's own), created on first use."""
     global _default
     if _default is None:
-        from handler.render.yoga_engine import YogaEngine
-
         _default = YogaEngine()
     return _default
 

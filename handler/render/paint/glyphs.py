@@ -17,9 +17,9 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from handler.render.computed import ComputedStyle, TextDecorationLine
 from handler.render.nodes import Box, GlyphRun, TextLayout, TextLine
-from handler.render.shadows import blur_margin, blurred
-from handler.render.shapes import Region
-from handler.render.surface import Surface
+from handler.render.paint.shadows import blur_margin, blurred
+from handler.render.paint.shapes import Region
+from handler.render.paint.surface import Surface
 
 
 class EmojiImages(Protocol):

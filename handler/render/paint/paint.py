@@ -15,8 +15,6 @@ import math
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from handler.render.backgrounds import fit_source, layer_image
-from handler.render.borders import paint_borders
 from handler.render.computed import (
     Blur,
     ComputedStyle,
@@ -28,10 +26,12 @@ from handler.render.computed import (
     Skew,
     Translate,
 )
-from handler.render.glyphs import EmojiImages, paint_text, text_region
 from handler.render.nodes import Box, ImageSource, StyledElement
-from handler.render.shadows import paint_inset, paint_outer, shadow_reach
-from handler.render.shapes import (
+from handler.render.paint.backgrounds import fit_source, layer_image
+from handler.render.paint.borders import paint_borders
+from handler.render.paint.glyphs import EmojiImages, paint_text, text_region
+from handler.render.paint.shadows import paint_inset, paint_outer, shadow_reach
+from handler.render.paint.shapes import (
     Corners,
     Rect,
     Region,
@@ -41,7 +41,7 @@ from handler.render.shapes import (
     resolve,
     shape_mask,
 )
-from handler.render.surface import Surface, apply_opacity
+from handler.render.paint.surface import Surface, apply_opacity
 
 Matrix = tuple[float, float, float, float, float, float]
 """An affine map (a, b, c, d, e, f): x' = a x + b y + c, y' = d x + e y + f."""

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 
 from tinycss2.ast import DimensionToken, Node, NumberToken
 
-from handler.render import css_values as v
 from handler.render.computed import BorderStyle, Length, Pct, Radius
-from handler.render.css_values import Context, ValueProblem, ident
-from handler.render.props_base import CORNERS, SIDES, Fields, Property, one
+from handler.render.style import css_values as v
+from handler.render.style.css_values import Context, ValueProblem, ident
+from handler.render.style.props_base import CORNERS, SIDES, Fields, Property, one
 
 _WIDTHS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}
 _STYLES = {s.value: s for s in BorderStyle} | {"hidden": BorderStyle.NONE}

@@ -11,7 +11,6 @@ from __future__ import annotations
 import tinycss2
 from tinycss2.ast import DimensionToken, Node, NumberToken, PercentageToken
 
-from handler.render import css_values as v
 from handler.render.computed import (
     BorderStyle,
     FontStyle,
@@ -23,8 +22,17 @@ from handler.render.computed import (
     WhiteSpace,
     WordBreak,
 )
-from handler.render.css_values import Context, ValueProblem, ident
-from handler.render.props_base import Fields, Property, color_field, keyword, one, simple, word
+from handler.render.style import css_values as v
+from handler.render.style.css_values import Context, ValueProblem, ident
+from handler.render.style.props_base import (
+    Fields,
+    Property,
+    color_field,
+    keyword,
+    one,
+    simple,
+    word,
+)
 
 _FONT_SIZES = {
     "xx-small": 9.0,

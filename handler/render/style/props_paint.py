@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from tinycss2.ast import FunctionBlock, Node, PercentageToken
 
-from handler.render import css_values as v
 from handler.render.computed import Blur, ObjectFit
-from handler.render.css_values import Context, ValueProblem, ident
-from handler.render.props_base import Property, keyword, one, simple
+from handler.render.style import css_values as v
+from handler.render.style.css_values import Context, ValueProblem, ident
+from handler.render.style.props_base import Property, keyword, one, simple
 
 
 def _opacity(nodes: list[Node], ctx: Context) -> object:

@@ -10,8 +10,8 @@ import math
 from PIL import Image, ImageChops, ImageFilter
 
 from handler.render.computed import Shadow
-from handler.render.shapes import Corners, Rect, Region, inner_radii, outer_radii, shape_mask
-from handler.render.surface import Surface
+from handler.render.paint.shapes import Corners, Rect, Region, inner_radii, outer_radii, shape_mask
+from handler.render.paint.surface import Surface
 
 
 def shadow_reach(shadow: Shadow) -> float:

@@ -27,7 +27,7 @@ from handler.render.computed import (
     Pct,
     Position,
 )
-from handler.render.layout import FlexNode, Frame, MeasureFunc, MeasureMode
+from handler.render.layout.engine import FlexNode, Frame, MeasureFunc, MeasureMode
 from handler.render.nodes import Edges
 
 _DIRECTION = {

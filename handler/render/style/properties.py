@@ -13,8 +13,8 @@ import difflib
 from enum import Enum
 
 from handler.render.computed import INHERITED_FIELDS, INITIAL, ComputedStyle
-from handler.render.props_background import BACKGROUNDS
-from handler.render.props_base import (
+from handler.render.style.props_background import BACKGROUNDS
+from handler.render.style.props_base import (
     CORNERS,
     SIDES,
     Fields,
@@ -22,10 +22,10 @@ from handler.render.props_base import (
     Property,
     keyword,
 )
-from handler.render.props_border import BORDERS
-from handler.render.props_layout import LAYOUT
-from handler.render.props_paint import PAINT
-from handler.render.props_text import (
+from handler.render.style.props_border import BORDERS
+from handler.render.style.props_layout import LAYOUT
+from handler.render.style.props_paint import PAINT
+from handler.render.style.props_text import (
     PARENT_RELATIVE,
     TEXT,
     font_family,

@@ -14,7 +14,7 @@ from handler.exceptions import InvalidElement
 from handler.render.computed import RGBA, ComputedStyle
 from handler.render.elements import SVG_TAGS, Element
 from handler.render.html import SVG_CAMEL_ATTRIBUTES
-from handler.render.props_base import property_name
+from handler.render.style.props_base import property_name
 
 
 def _rgba_text(color: RGBA) -> str:

@@ -28,7 +28,7 @@ from PIL import ImageFont, features
 
 from handler.exceptions import FontError
 from handler.render.computed import FontStyle
-from handler.render.sfnt import USE_TYPO_METRICS, Malformed, SfntInfo, Unsupported, read_sfnt
+from handler.render.text.sfnt import USE_TYPO_METRICS, Malformed, SfntInfo, Unsupported, read_sfnt
 
 DEFAULT_FAMILY = "geist"
 GEIST_DIR = Path(fontpkg_geist.__file__).resolve().parent / "files"

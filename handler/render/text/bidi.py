@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from handler.render.emoji import clusters
+from handler.render.text.emoji import clusters
 
 _STRONG_RTL = frozenset({"R", "AL"})
 _NUMBERS = frozenset({"EN", "AN"})

@@ -38,12 +38,18 @@ from handler.render.computed import (
     Overflow,
     Pct,
 )
-from handler.render.css_values import Context, ValueProblem, ident, tokens
-from handler.render.custom_properties import Variables, VarProblem, define, is_custom, substitute
 from handler.render.elements import BOX_TAGS, IMAGE_TAGS, SVG_TAGS, Element
 from handler.render.nodes import ImageSource, StyledElement, StyledNode, StyledText
-from handler.render.presets import TAG_PRESETS, Declarations
-from handler.render.properties import (
+from handler.render.style.css_values import Context, ValueProblem, ident, tokens
+from handler.render.style.custom_properties import (
+    Variables,
+    VarProblem,
+    define,
+    is_custom,
+    substitute,
+)
+from handler.render.style.presets import TAG_PRESETS, Declarations
+from handler.render.style.properties import (
     IGNORED,
     PARENT_RELATIVE,
     PROPERTIES,
@@ -54,8 +60,8 @@ from handler.render.properties import (
     unknown_property_reason,
     wide_keyword_fields,
 )
-from handler.render.props_base import property_name
-from handler.render.svg_markup import svg_markup
+from handler.render.style.props_base import property_name
+from handler.render.style.svg_markup import svg_markup
 
 __all__ = [
     "TAG_PRESETS",

@@ -19,10 +19,10 @@ from handler.render.computed import (
     RadialGradient,
     UrlImage,
 )
-from handler.render.gradients import linear_tile, radial_tile
-from handler.render.images import load_image_source, rasterise_svg
 from handler.render.nodes import ImageSource
-from handler.render.shapes import Rect, Region, resolve
+from handler.render.paint.gradients import linear_tile, radial_tile
+from handler.render.paint.images import load_image_source, rasterise_svg
+from handler.render.paint.shapes import Rect, Region, resolve
 
 
 def layer_image(

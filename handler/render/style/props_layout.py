@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from tinycss2.ast import Node, NumberToken
 
-from handler.render import css_values as v
 from handler.render.computed import (
     AUTO,
     Align,
@@ -22,8 +21,9 @@ from handler.render.computed import (
     Overflow,
     Position,
 )
-from handler.render.css_values import Context, ValueProblem, ident
-from handler.render.props_base import (
+from handler.render.style import css_values as v
+from handler.render.style.css_values import Context, ValueProblem, ident
+from handler.render.style.props_base import (
     SIDES,
     Fields,
     Property,

@@ -16,7 +16,7 @@ from functools import lru_cache
 from PIL import Image, ImageMath
 
 from handler.render.computed import RGBA, ColorStop, LinearGradient, RadialGradient, RadialShape
-from handler.render.shapes import resolve
+from handler.render.paint.shapes import resolve
 
 Stop = tuple[float, RGBA]
 """A colour stop resolved to px along the gradient line."""

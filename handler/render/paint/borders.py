@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from PIL import Image, ImageChops, ImageDraw
 
 from handler.render.computed import RGBA, BorderStyle, ComputedStyle
-from handler.render.shapes import SUPERSAMPLE, Corners, Rect, Region, inner_radii, ring_mask
-from handler.render.surface import Surface
+from handler.render.paint.shapes import SUPERSAMPLE, Corners, Rect, Region, inner_radii, ring_mask
+from handler.render.paint.surface import Surface
 
 
 @dataclass(frozen=True, slots=True)

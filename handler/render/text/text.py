@@ -19,7 +19,6 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from handler.render.bidi import bidi_levels, drawn_text, is_rtl, visual_order
 from handler.render.computed import (
     ComputedStyle,
     Multiplier,
@@ -28,9 +27,20 @@ from handler.render.computed import (
     WhiteSpace,
     WordBreak,
 )
-from handler.render.emoji import EmojiSet, clusters, is_emoji
-from handler.render.fonts import RAQM, AnySpec, Font, FontBook, FontFile, FontSpec, UsedFont
-from handler.render.linebreak import (
+from handler.render.nodes import GlyphRun, StyledText, TextLayout, TextLine
+from handler.render.text.bidi import bidi_levels, drawn_text, is_rtl, visual_order
+from handler.render.text.emoji import EmojiSet, clusters, is_emoji
+from handler.render.text.fonts import (
+    RAQM,
+    AnySpec,
+    Font,
+    FontBook,
+    FontFile,
+    FontSpec,
+    UsedFont,
+    freetype,
+)
+from handler.render.text.linebreak import (
     EPSILON,
     Breaking,
     Line,
@@ -42,7 +52,6 @@ from handler.render.linebreak import (
     truncate,
     wraps,
 )
-from handler.render.nodes import GlyphRun, StyledText, TextLayout, TextLine
 
 __all__ = ["AnySpec", "Font", "FontBook", "FontSpec", "TextEngine"]
 
@@ -75,8 +84,6 @@ def text_key(style: ComputedStyle) -> TextKey:
 @lru_cache(maxsize=16384)
 def _advance(file: FontFile, weight: int, size: float, text: str, spaced: bool) -> float:
     """Shaped advance of `text` in one font: the memo shared by every render."""
-    from handler.render.fonts import freetype
-
     features = NO_LIGATURES if spaced and RAQM else None
     return float(freetype(file, size, weight).getlength(text, features=features))
 

@@ -23,7 +23,6 @@ from tinycss2.ast import (
     URLToken,
 )
 
-from handler.render.colors import ColorError, parse_color
 from handler.render.computed import (
     AUTO,
     RGBA,
@@ -44,6 +43,7 @@ from handler.render.computed import (
     Translate,
     UrlImage,
 )
+from handler.render.style.colors import ColorError, parse_color
 
 ROOT_FONT_SIZE = 16.0
 

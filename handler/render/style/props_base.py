@@ -15,8 +15,8 @@ from enum import Enum
 
 from tinycss2.ast import Node
 
-from handler.render import css_values as v
-from handler.render.css_values import Context, ValueProblem, ident
+from handler.render.style import css_values as v
+from handler.render.style.css_values import Context, ValueProblem, ident
 
 Fields = tuple[tuple[str, object], ...]
 Parse = Callable[[list[Node], Context], Fields]

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handler.render.computed import TextTransform, WhiteSpace, WordBreak
-from handler.render.emoji import clusters, is_emoji
+from handler.render.text.emoji import clusters, is_emoji
 
 EPSILON = 0.01  # px: widths are sums of floats; a line that fits exactly must fit
 ELLIPSIS = "…"
