@@ -87,8 +87,10 @@ def resolve_stops(stops: tuple[ColorStop, ...], length: float) -> list[Stop]:
     """Stop positions in px, as CSS fixes them: missing ends at 0 and 100%, never going back,
     unpositioned stops spread evenly between their positioned neighbours.
 
-    >>> resolve_stops((ColorStop(RED, None), ColorStop(BLUE, Pct(50)), ColorStop(RED, None)), 200)
-    [(0.0, RED), (100.0, BLUE), (200.0, RED)]
+    >>> from handler.render.computed import Pct
+    >>> red, blue = (255, 0, 0, 255), (0, 0, 255, 255)
+    >>> resolve_stops((ColorStop(red, None), ColorStop(blue, Pct(50)), ColorStop(red, None)), 200.0)
+    [(0.0, (255, 0, 0, 255)), (100.0, (0, 0, 255, 255)), (200.0, (255, 0, 0, 255))]
     """
     positions: list[float | None] = [
         None if s.position is None else resolve(s.position, length) for s in stops
