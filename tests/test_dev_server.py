@@ -24,8 +24,8 @@ from starlette.testclient import TestClient
 from handler.app import create_app
 from handler.cache.store import MemoryStore
 from handler.config import Settings
-from handler.devpage import PREVIEW_PATHS
-from handler.local import (
+from handler.dev.preview import PREVIEW_PATHS
+from handler.dev.server import (
     AccessLog,
     LocalStack,
     access_line,
@@ -35,6 +35,7 @@ from handler.local import (
     running_stack,
     start_embedded_s3,
     tree_snapshot,
+    watch_dirs,
 )
 from handler.segments import scan
 
@@ -437,3 +438,8 @@ def test_tree_snapshot_sees_any_file_kind_and_skips_caches(tmp_path: Path) -> No
     (tmp_path / "a" / "icon.png").unlink()
     assert changed_files(after, tree_snapshot([tmp_path])) == [tmp_path / "a" / "icon.png"]
     assert changed_files(after, after) == []
+
+
+def test_reload_watches_the_segments_folder_and_all_of_handler(tmp_path: Path) -> None:
+    settings = Settings(segments_dir=tmp_path)
+    assert watch_dirs(settings) == (tmp_path, ROOT / "handler")

@@ -20,7 +20,7 @@ bucket from the environment set here). `TreeReload` polls segments/ and handler/
 not only .py: images, .alt.txt, fonts) and restarts the worker on a change, so the next request
 imports everything afresh; the bucket and what it stores survive. A changed segment has a new
 cache key, so it renders anew (200) and the old object stays. The worker also serves the preview
-page (handler/devpage.py) at `/`.
+page (handler/dev/preview.py) at `/`.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from uvicorn.supervisors.basereload import BaseReload
 from handler.app import create_app
 from handler.cache.s3 import S3Store
 from handler.config import Settings
-from handler.devpage import Preview, example_params
+from handler.dev.preview import Preview, example_params
 from handler.exceptions import SegmentError
 from handler.metadata import MetadataCache
 from handler.segments import Registry, scan, variants_for
@@ -303,7 +303,7 @@ def serve(host: str = LOOPBACK, port: int = 8000, *, reload: bool = True) -> Non
 
 def watch_dirs(settings: Settings) -> tuple[Path, ...]:
     """What a change reloads: the segments folder (helpers under `_data/` too) and handler/."""
-    return (settings.segments_dir, Path(__file__).resolve().parent)
+    return (settings.segments_dir, Path(__file__).resolve().parents[1])
 
 
 def _run_uvicorn(sock: socket.socket, watched: Sequence[Path]) -> None:
