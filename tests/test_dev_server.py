@@ -6,7 +6,6 @@ import html
 import io
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -14,7 +13,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -31,13 +29,12 @@ from handler.dev.server import (
     access_line,
     changed_files,
     example_urls,
-    prefix_read_policy,
     running_stack,
-    start_embedded_s3,
     tree_snapshot,
     watch_dirs,
 )
 from handler.segments import scan
+from tests.ports import free_port, port_is_closed
 
 ROOT = Path(__file__).resolve().parent.parent
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -54,30 +51,6 @@ def stack() -> Iterator[LocalStack]:
 def _size(body: bytes) -> tuple[int, int]:
     with Image.open(io.BytesIO(body)) as image:
         return image.size
-
-
-def _port_is_closed(url: str) -> bool:
-    parts = urlsplit(url)
-    assert parts.hostname is not None
-    assert parts.port is not None
-    with socket.socket() as probe:
-        probe.settimeout(1)
-        return probe.connect_ex((parts.hostname, parts.port)) != 0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def test_prefix_read_policy_grants_get_object_on_the_prefix_only() -> None:
-    policy = prefix_read_policy("segmint-local", "segmint/")
-    [statement] = policy["Statement"]
-    assert statement["Effect"] == "Allow"
-    assert statement["Action"] == "s3:GetObject"
-    assert statement["Resource"] == "arn:aws:s3:::segmint-local/segmint/*"
 
 
 def test_first_get_renders_stores_then_redirects_into_the_bucket(stack: LocalStack) -> None:
@@ -177,31 +150,15 @@ def test_stopping_the_stack_closes_both_ports_and_threads() -> None:
     with running_stack(base_environ={}) as running:
         assert httpx.get(f"{running.http.url}/nowhere").status_code == 404
         urls = (running.http.url, running.s3.endpoint_url)
-    assert all(_port_is_closed(url) for url in urls)
+    assert all(port_is_closed(url) for url in urls)
     deadline = time.monotonic() + 5
     while set(threading.enumerate()) - before and time.monotonic() < deadline:
         time.sleep(0.05)
     assert set(threading.enumerate()) - before == set()
 
 
-def test_embedded_s3_alone_serves_only_the_prefix_anonymously() -> None:
-    s3 = start_embedded_s3(bucket="segmint-alone", prefix="img/")
-    try:
-        client = s3.client()
-        client.put_object(
-            Bucket="segmint-alone", Key="img/a.png", Body=b"a", ContentType="image/png"
-        )
-        client.put_object(Bucket="segmint-alone", Key="b.png", Body=b"b", ContentType="image/png")
-        client.close()
-        assert httpx.get(f"{s3.public_base_url}/img/a.png").content == b"a"
-        assert httpx.get(f"{s3.public_base_url}/b.png").status_code == 403
-    finally:
-        s3.stop()
-    assert _port_is_closed(s3.endpoint_url)
-
-
 def test_make_serve_command_prints_urls_serves_and_stops_on_ctrl_c() -> None:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/icon/small"
     with _serving(port) as process:
         response = _get_when_up(process, url)
@@ -212,7 +169,7 @@ def test_make_serve_command_prints_urls_serves_and_stops_on_ctrl_c() -> None:
     assert url in output
     assert f"http://127.0.0.1:{port}/shop/1/icon/small" in output
     assert "GET /icon/small 200 image/png" in output
-    assert _port_is_closed(f"http://127.0.0.1:{port}")
+    assert port_is_closed(f"http://127.0.0.1:{port}")
     assert Settings().prefix in output
 
 
@@ -294,7 +251,7 @@ def _centre(body: bytes) -> tuple[int, ...]:
 
 def test_serve_reloads_an_edited_helper_and_lists_broken_segments(tmp_path: Path) -> None:
     segments = _segments_with_helper(tmp_path, "reloadsegs", "#ff0000")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     with _serving(port, SEGMINT_SEGMENTS_DIR=str(segments)) as process:
         first = _get_when_up(process, f"{base}/icon")
