@@ -22,11 +22,10 @@ from starlette.testclient import TestClient
 from handler.app import create_app
 from handler.cache.store import MemoryStore
 from handler.config import Settings
+from handler.dev.access_log import AccessLog
 from handler.dev.preview import PREVIEW_PATHS
 from handler.dev.server import (
-    AccessLog,
     LocalStack,
-    access_line,
     changed_files,
     example_urls,
     running_stack,
@@ -171,33 +170,6 @@ def test_make_serve_command_prints_urls_serves_and_stops_on_ctrl_c() -> None:
     assert "GET /icon/small 200 image/png" in output
     assert port_is_closed(f"http://127.0.0.1:{port}")
     assert Settings().prefix in output
-
-
-@pytest.mark.parametrize(
-    ("status", "headers", "line"),
-    [
-        pytest.param(
-            200,
-            {"content-type": "image/png", "content-length": "1234"},
-            "GET /a%2Fb/icon 200 image/png 1.2 kB 7 ms",
-            id="rendered",
-        ),
-        pytest.param(
-            307,
-            {"location": "http://s3.local/b/k.png", "content-length": "0"},
-            "GET /a%2Fb/icon 307 -> http://s3.local/b/k.png",
-            id="redirect",
-        ),
-        pytest.param(
-            404,
-            {"content-type": "text/plain; charset=utf-8", "content-length": "9"},
-            "GET /a%2Fb/icon 404 text/plain 9 B 7 ms",
-            id="not-found",
-        ),
-    ],
-)
-def test_access_line_says_what_happened(status: int, headers: dict[str, str], line: str) -> None:
-    assert access_line("GET", "/a%2Fb/icon", status, headers, 7.2) == line
 
 
 def test_access_log_shows_the_path_as_sent_and_where_a_redirect_goes(
