@@ -5,17 +5,15 @@ handler/dev/s3.py) and the real Starlette app under uvicorn.
 
 Reload, as `next dev` does: `serve()` keeps moto and the listening socket in this process and
 runs the app in a uvicorn worker process (`dev_app`, an app factory that reads the endpoint and
-bucket from the environment set here). `TreeReload` polls segments/ and handler/ (every file,
-not only .py: images, .alt.txt, fonts) and restarts the worker on a change, so the next request
-imports everything afresh; the bucket and what it stores survive. A changed segment has a new
-cache key, so it renders anew (200) and the old object stays. The worker also serves the preview
-page (handler/dev/preview.py) at `/`.
+bucket from the environment set here). `TreeReload` (handler/dev/reload.py) restarts the worker
+when a file under segments/ or handler/ changes; the bucket and what it stores survive. A changed
+segment has a new cache key, so it renders anew (200) and the old object stays. The worker also
+serves the preview page (handler/dev/preview.py) at `/`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import logging
 import os
 import socket
@@ -32,13 +30,13 @@ from rich.console import Console
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
 from uvicorn.logging import DefaultFormatter
-from uvicorn.supervisors.basereload import BaseReload
 
 from handler.app import create_app
 from handler.cache.s3 import S3Store
 from handler.config import Settings
 from handler.dev.access_log import AccessLog
 from handler.dev.preview import Preview, example_params
+from handler.dev.reload import TreeReload, watch_dirs
 from handler.dev.s3 import LOOPBACK, EmbeddedS3, local_environ, s3_client, start_embedded_s3
 from handler.exceptions import SegmentError
 from handler.metadata import MetadataCache
@@ -181,11 +179,6 @@ def serve(host: str = LOOPBACK, port: int = 8000, *, reload: bool = True) -> Non
         s3.stop()
 
 
-def watch_dirs(settings: Settings) -> tuple[Path, ...]:
-    """What a change reloads: the segments folder (helpers under `_data/` too) and handler/."""
-    return (settings.segments_dir, Path(__file__).resolve().parents[1])
-
-
 def _run_uvicorn(sock: socket.socket, watched: Sequence[Path]) -> None:
     options: dict[str, Any] = {"lifespan": "off", "log_level": "info", "access_log": False}
     if not watched:
@@ -220,68 +213,6 @@ def dev_app() -> ASGIApp:
         registry.root,
     )
     return AccessLog(local.preview())
-
-
-class TreeReload(BaseReload):
-    """uvicorn's reloader over every file of the watched folders (its StatReload sees only
-    `*.py` without watchfiles): a file added, removed or changed (mtime or size) restarts the
-    worker. Caches, dot-files and editor backups are ignored."""
-
-    def __init__(self, config: uvicorn.Config, target: Any, sockets: list[socket.socket]) -> None:
-        super().__init__(config, target, sockets)
-        self.reloader_name = "segmint watcher"
-        self.snapshot = tree_snapshot(config.reload_dirs)
-
-    def should_restart(self) -> list[Path] | None:
-        self.pause()
-        current = tree_snapshot(self.config.reload_dirs)
-        changed = changed_files(self.snapshot, current)
-        self.snapshot = current
-        for path in changed:
-            _drop_bytecode(path)
-        return changed or None
-
-
-def _drop_bytecode(path: Path) -> None:
-    """Remove a changed module's cached bytecode: it is checked by whole-second mtime and
-    size, so an edit of equal length within the second it was compiled would load stale code."""
-    if path.suffix == ".py":
-        with suppress(OSError, ValueError):
-            Path(importlib.util.cache_from_source(str(path))).unlink(missing_ok=True)
-
-
-def tree_snapshot(dirs: Sequence[Path]) -> dict[Path, tuple[int, int]]:
-    """`(mtime_ns, size)` of every watched file under `dirs`."""
-    found: dict[Path, tuple[int, int]] = {}
-    for folder in dirs:
-        for path in Path(folder).rglob("*"):
-            if not _watched(path.relative_to(folder)):
-                continue
-            with suppress(OSError):
-                stat = path.stat()
-                if path.is_file():
-                    found[path] = (stat.st_mtime_ns, stat.st_size)
-    return found
-
-
-def changed_files(
-    before: Mapping[Path, tuple[int, int]], after: Mapping[Path, tuple[int, int]]
-) -> list[Path]:
-    """The files added, removed or changed between two snapshots, sorted.
-
-    >>> changed_files({Path("a"): (1, 1), Path("b"): (1, 1)}, {Path("a"): (2, 1)})
-    [PosixPath('a'), PosixPath('b')]
-    """
-    keys = before.keys() | after.keys()
-    return sorted(k for k in keys if before.get(k) != after.get(k))
-
-
-def _watched(relative: Path) -> bool:
-    name = relative.name
-    return not (
-        any(part == "__pycache__" or part.startswith(".") for part in relative.parts)
-        or name.endswith(("~", ".pyc", ".swp", ".swx", ".tmp"))
-    )
 
 
 def example_urls(registry: Registry, settings: Settings, base_url: str) -> list[str]:
