@@ -23,10 +23,10 @@ from handler.app import create_app
 from handler.cache.store import MemoryStore
 from handler.config import Settings
 from handler.dev.access_log import AccessLog
+from handler.dev.banner import example_urls
 from handler.dev.preview import PREVIEW_PATHS
 from handler.dev.server import (
     LocalStack,
-    example_urls,
     running_stack,
 )
 from handler.segments import scan

@@ -13,7 +13,6 @@ serves the preview page (handler/dev/preview.py) at `/`.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import socket
@@ -26,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
-from rich.console import Console
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
 from uvicorn.logging import DefaultFormatter
@@ -35,12 +33,11 @@ from handler.app import create_app
 from handler.cache.s3 import S3Store
 from handler.config import Settings
 from handler.dev.access_log import AccessLog
-from handler.dev.preview import Preview, example_params
+from handler.dev.banner import example_urls, print_banner
+from handler.dev.preview import Preview
 from handler.dev.reload import TreeReload, watch_dirs
 from handler.dev.s3 import LOOPBACK, EmbeddedS3, local_environ, s3_client, start_embedded_s3
-from handler.exceptions import SegmentError
-from handler.metadata import MetadataCache
-from handler.segments import Registry, scan, variants_for
+from handler.segments import Registry, scan
 
 log = logging.getLogger("segmint.local")
 
@@ -167,7 +164,7 @@ def serve(host: str = LOOPBACK, port: int = 8000, *, reload: bool = True) -> Non
             registry = scan(settings.segments_dir)
         base_url = f"http://{_url_host(host)}:{port}"
         watched = watch_dirs(settings) if reload else ()
-        _print_banner(base_url, s3, example_urls(registry, settings, base_url), watched)
+        print_banner(base_url, s3, example_urls(registry, settings, base_url), watched)
         # The worker (spawned, or this process) builds its app from these variables.
         os.environ.update(environ)
         # uvicorn shuts down gracefully and re-raises the Ctrl-C it caught: then we are done.
@@ -213,57 +210,6 @@ def dev_app() -> ASGIApp:
         registry.root,
     )
     return AccessLog(local.preview())
-
-
-def example_urls(registry: Registry, settings: Settings, base_url: str) -> list[str]:
-    """Every variant URL of every segment, absolute on `base_url`, to print at start-up.
-
-    Dynamic segments list the params of their `generate_static_params()` when they have it,
-    else one made-up example (`1` per `[x]`, `a/b/c` per `[...x]`, nothing per `[[...x]]`).
-    A segment whose metadata fails is skipped here; the request for it will say why.
-    """
-    return asyncio.run(_example_urls(registry, settings, base_url))
-
-
-async def _example_urls(registry: Registry, settings: Settings, base_url: str) -> list[str]:
-    memo = MetadataCache(settings.metadata_ttl)
-    urls: list[str] = []
-    for route in registry.routes:
-        for params in await example_params(route):
-            try:
-                variants = await variants_for(route, params, memo, time.time())
-            except SegmentError as exc:
-                log.warning("no example URL for %s: %s", route.file, exc)
-                continue
-            urls.extend(f"{base_url}{route.url(params, v.url_id)}" for v in variants)
-    return urls
-
-
-def _print_banner(base_url: str, s3: EmbeddedS3, urls: list[str], watched: Sequence[Path]) -> None:
-    console = Console()
-    console.print(f"[bold]Segmint[/bold] on [link={base_url}]{base_url}[/link]")
-    console.print(
-        f"embedded S3 (moto) at {s3.endpoint_url}, bucket [cyan]{s3.bucket}[/cyan], "
-        f"redirects to {s3.public_base_url}/{s3.prefix}..."
-    )
-    console.print("[bold]open these[/bold] (the first request renders, the next redirects):")
-    for url in urls:
-        # soft_wrap: a long URL stays on one line, whole, whatever the terminal width.
-        console.print(f"  [link={url}]{url}[/link]", soft_wrap=True, highlight=False)
-    console.print(
-        f"preview page: [link={base_url}/]{base_url}/[/link] (every route, broken ones too)"
-    )
-    if watched:
-        names = ", ".join(f"{_shorten(d)}/" for d in watched)
-        console.print(f"watching {names} for changes (the next request sees them)")
-    console.print("Ctrl-C stops both servers.")
-
-
-def _shorten(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _url_host(host: str) -> str:
