@@ -27,13 +27,13 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 from starlette.types import ASGIApp
-from uvicorn.logging import DefaultFormatter
 
 from handler.app import create_app
 from handler.cache.s3 import S3Store
 from handler.config import Settings
 from handler.dev.access_log import AccessLog
 from handler.dev.banner import example_urls, print_banner
+from handler.dev.logs import log_like_uvicorn, quiet
 from handler.dev.preview import Preview
 from handler.dev.reload import TreeReload, watch_dirs
 from handler.dev.s3 import LOOPBACK, EmbeddedS3, local_environ, s3_client, start_embedded_s3
@@ -157,10 +157,10 @@ def serve(host: str = LOOPBACK, port: int = 8000, *, reload: bool = True) -> Non
     sock = bind_socket(host, port)
     s3 = start_embedded_s3()
     try:
-        _log_like_uvicorn()
+        log_like_uvicorn()
         environ = local_environ(s3)
         settings = Settings.from_env(environ)
-        with _quiet("segmint.segments"):  # the worker logs broken segments as it starts
+        with quiet("segmint.segments"):  # the worker logs broken segments as it starts
             registry = scan(settings.segments_dir)
         base_url = f"http://{_url_host(host)}:{port}"
         watched = watch_dirs(settings) if reload else ()
@@ -195,7 +195,7 @@ def _run_uvicorn(sock: socket.socket, watched: Sequence[Path]) -> None:
 def dev_app() -> ASGIApp:
     """The app factory `serve()` runs (in the reloaded worker): the real app on the embedded
     S3 named by the environment, the preview page in front, one access line per request."""
-    _log_like_uvicorn()
+    log_like_uvicorn()
     settings = Settings.from_env(os.environ)
     if settings.s3_endpoint_url is None:
         raise RuntimeError("SEGMINT_S3_ENDPOINT_URL is not set: dev_app runs under serve()")
@@ -214,24 +214,3 @@ def dev_app() -> ASGIApp:
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
-
-
-def _log_like_uvicorn() -> None:
-    """Segmint's log lines in uvicorn's style (`INFO:     ...`), on the console."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(DefaultFormatter("%(levelprefix)s %(message)s"))
-    root = logging.getLogger("segmint")
-    root.handlers = [handler]
-    root.setLevel(logging.INFO)
-    root.propagate = False
-
-
-@contextmanager
-def _quiet(name: str) -> Iterator[None]:
-    logger = logging.getLogger(name)
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
