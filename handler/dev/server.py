@@ -13,7 +13,6 @@ serves the preview page (handler/dev/preview.py) at `/`.
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 import threading
@@ -25,21 +24,15 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
-from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
-from handler.app import create_app
-from handler.cache.s3 import S3Store
 from handler.config import Settings
-from handler.dev.access_log import AccessLog
+from handler.dev.app import LocalApp, build_app, dev_app
 from handler.dev.banner import example_urls, print_banner
 from handler.dev.logs import log_like_uvicorn, quiet
-from handler.dev.preview import Preview
 from handler.dev.reload import TreeReload, watch_dirs
-from handler.dev.s3 import LOOPBACK, EmbeddedS3, local_environ, s3_client, start_embedded_s3
-from handler.segments import Registry, scan
-
-log = logging.getLogger("segmint.local")
+from handler.dev.s3 import LOOPBACK, EmbeddedS3, local_environ, start_embedded_s3
+from handler.segments import scan
 
 STARTUP_TIMEOUT = 10.0
 
@@ -60,39 +53,12 @@ class HttpServer:
 
 
 @dataclass(frozen=True, slots=True)
-class LocalApp:
-    """The ASGI app and what it was built from (the scanned segments, the settings)."""
-
-    app: Starlette
-    registry: Registry
-    settings: Settings
-    client: Any
-
-    def preview(self) -> ASGIApp:
-        """The app with the preview page at `/` (local only: Lambda serves `app` itself)."""
-        return Preview(self.app, self.registry, self.settings.metadata_ttl)
-
-    def close(self) -> None:
-        """Close the S3 client's pooled connections (each holds a moto server thread)."""
-        self.client.close()
-
-
-@dataclass(frozen=True, slots=True)
 class LocalStack:
     """The whole local service: the embedded S3 and the app's HTTP server."""
 
     s3: EmbeddedS3
     http: HttpServer
     local: LocalApp
-
-
-def build_app(s3: EmbeddedS3, environ: Mapping[str, str]) -> LocalApp:
-    """The real app on the embedded S3, through the same functions Lambda uses."""
-    settings = Settings.from_env(environ)
-    client = s3.client()
-    store = S3Store(client, settings.bucket, settings.prefix)
-    registry = scan(settings.segments_dir)
-    return LocalApp(create_app(settings, store, registry), registry, settings, client)
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -183,33 +149,13 @@ def _run_uvicorn(sock: socket.socket, watched: Sequence[Path]) -> None:
         uvicorn.Server(uvicorn.Config(dev_app, factory=True, **options)).run(sockets=[sock])
         return
     config = uvicorn.Config(
-        f"{__name__}:dev_app",
+        f"{dev_app.__module__}:{dev_app.__name__}",
         factory=True,
         reload=True,
         reload_dirs=[str(d) for d in watched],
         **options,
     )
     TreeReload(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
-
-
-def dev_app() -> ASGIApp:
-    """The app factory `serve()` runs (in the reloaded worker): the real app on the embedded
-    S3 named by the environment, the preview page in front, one access line per request."""
-    log_like_uvicorn()
-    settings = Settings.from_env(os.environ)
-    if settings.s3_endpoint_url is None:
-        raise RuntimeError("SEGMINT_S3_ENDPOINT_URL is not set: dev_app runs under serve()")
-    client = s3_client(settings.s3_endpoint_url)
-    registry = scan(settings.segments_dir)
-    store = S3Store(client, settings.bucket, settings.prefix)
-    local = LocalApp(create_app(settings, store, registry), registry, settings, client)
-    log.info(
-        "%d route(s), %d broken, from %s; preview page at /",
-        len(registry.routes),
-        len(registry.problems),
-        registry.root,
-    )
-    return AccessLog(local.preview())
 
 
 def _url_host(host: str) -> str:
