@@ -19,17 +19,10 @@ import pytest
 from PIL import Image
 from starlette.testclient import TestClient
 
-from handler.app import create_app
-from handler.cache.store import MemoryStore
 from handler.config import Settings
 from handler.dev.access_log import AccessLog
 from handler.dev.banner import example_urls
-from handler.dev.preview import PREVIEW_PATHS
-from handler.dev.server import (
-    LocalStack,
-    running_stack,
-)
-from handler.segments import scan
+from handler.dev.server import LocalStack, running_stack
 from tests.ports import free_port, port_is_closed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -329,16 +322,3 @@ def test_preview_page_over_http_names_a_broken_segment(tmp_path: Path) -> None:
     assert "brokensegs/x/icon.py" in page.text
     [problem] = running.local.registry.problems
     assert html.escape(str(problem)) in page.text
-
-
-def test_preview_paths_never_match_a_segment() -> None:
-    registry = scan(ROOT / "segments")
-    for path in PREVIEW_PATHS:
-        assert registry.match(path.split("/")[1:]) is None
-
-
-@pytest.mark.parametrize("path", ["/", "/_segmint"])
-def test_the_lambda_app_has_no_preview_page(path: str) -> None:
-    app = create_app(Settings(), MemoryStore(), scan(ROOT / "segments"))
-    with TestClient(app) as client:
-        assert client.get(path).status_code == 404
