@@ -5,7 +5,8 @@
 #   ARCH=x86_64 scripts/package_lambda.sh  # if you switch serverless.yml to x86_64
 #   scripts/package_lambda.sh --no-deps    # code only (handler/, segments/): for checks
 #
-# What goes in: handler/ and segments/ (no tests, benchmarks, .venv, docs, caches) and the
+# What goes in: handler/ and segments/ (no tests, benchmarks, .venv, docs, caches; not
+# handler/dev/, the `make serve` server, whose uvicorn, rich and moto Lambda has not) and the
 # runtime requirements as wheels for Lambda's platform (Amazon Linux 2023, glibc 2.34), chosen
 # by pip without building anything: `--only-binary=:all:`, Python 3.12, and both
 # manylinux_2_28 (Pillow 13 publishes only that) and manylinux2014 (resvg-py) platform tags;
@@ -52,9 +53,11 @@ trap 'rm -rf "$STAGE"' EXIT
 
 # --- copy ---
 # Only the service's own code; the working tree's __pycache__ stays behind (its .pyc are
-# timestamp-checked, and may be stale): the staged tree is compiled afresh below.
+# timestamp-checked, and may be stale): the staged tree is compiled afresh below. handler/dev/
+# stays behind too: nothing on Lambda imports it (the zip check below makes sure it is absent).
 for dir in handler segments; do
-  (cd . && find "$dir" -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0) |
+  (cd . && find "$dir" -path handler/dev -prune -o \
+     -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0) |
     while IFS= read -r -d '' file; do
       mkdir -p "$STAGE/$(dirname "$file")"
       cp "$file" "$STAGE/$file"
@@ -135,6 +138,9 @@ stage, out = sys.argv[1], sys.argv[2]
 paths = sorted(
     os.path.relpath(os.path.join(d, f), stage) for d, _, fs in os.walk(stage) for f in fs
 )
+dev = [p for p in paths if p.startswith("handler/dev/")]
+if dev:
+    sys.exit(f"error: {len(dev)} file(s) of handler/dev/ (the local server) staged: {dev[:5]}")
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
     for rel in paths:
         info = zipfile.ZipInfo(rel, date_time=(2020, 1, 1, 0, 0, 0))

@@ -404,6 +404,17 @@ def test_package_ships_only_the_artifact_built_by_the_script(tmp_path: Path) -> 
     assert "handler/lambda_entry.py" in names
     assert "segments/icon.py" in names
     assert {name.split("/")[0] for name in names} == {"handler", "segments"}
+    # Every module of handler/ but the local server's: handler/dev/ never ships.
+    dev = ROOT / "handler" / "dev"
+    assert (dev / "server.py").is_file()
+    shipped = {n for n in names if n.startswith("handler/") and n.endswith(".py")}
+    expected = {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "handler").rglob("*.py")
+        if not path.is_relative_to(dev)
+    }
+    assert shipped == expected
+    assert [n for n in names if n.startswith("handler/dev/")] == []
     # Every module ships compiled: /var/task is read-only, so a missing .pyc is a compile on
     # every cold start.
     sources = {n for n in names if n.endswith(".py")}

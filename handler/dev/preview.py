@@ -1,6 +1,6 @@
 """The local server's preview page: every route and variant of the registry as a gallery.
 
-Only `make serve` mounts it (`with_preview`); the Lambda app never does. It answers at `/` and
+Only `make serve` mounts it (`LocalApp.preview`); the Lambda app never does. It answers at `/` and
 `/_segmint`, neither of which any segment can claim: every route ends in its file name (`icon`,
 `opengraph-image`, ...) and folders starting with `_` are never scanned. Plain HTML, no script:
 a designer refreshes it; each <img> is a real request, so the first view renders and stores.

@@ -6,7 +6,6 @@ import html
 import io
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -14,29 +13,17 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from PIL import Image
 from starlette.testclient import TestClient
 
-from handler.app import create_app
-from handler.cache.store import MemoryStore
 from handler.config import Settings
-from handler.devpage import PREVIEW_PATHS
-from handler.local import (
-    AccessLog,
-    LocalStack,
-    access_line,
-    changed_files,
-    example_urls,
-    prefix_read_policy,
-    running_stack,
-    start_embedded_s3,
-    tree_snapshot,
-)
-from handler.segments import scan
+from handler.dev.access_log import AccessLog
+from handler.dev.banner import example_urls
+from handler.dev.server import LocalStack, running_stack
+from tests.ports import free_port, port_is_closed
 
 ROOT = Path(__file__).resolve().parent.parent
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -53,30 +40,6 @@ def stack() -> Iterator[LocalStack]:
 def _size(body: bytes) -> tuple[int, int]:
     with Image.open(io.BytesIO(body)) as image:
         return image.size
-
-
-def _port_is_closed(url: str) -> bool:
-    parts = urlsplit(url)
-    assert parts.hostname is not None
-    assert parts.port is not None
-    with socket.socket() as probe:
-        probe.settimeout(1)
-        return probe.connect_ex((parts.hostname, parts.port)) != 0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def test_prefix_read_policy_grants_get_object_on_the_prefix_only() -> None:
-    policy = prefix_read_policy("segmint-local", "segmint/")
-    [statement] = policy["Statement"]
-    assert statement["Effect"] == "Allow"
-    assert statement["Action"] == "s3:GetObject"
-    assert statement["Resource"] == "arn:aws:s3:::segmint-local/segmint/*"
 
 
 def test_first_get_renders_stores_then_redirects_into_the_bucket(stack: LocalStack) -> None:
@@ -176,31 +139,15 @@ def test_stopping_the_stack_closes_both_ports_and_threads() -> None:
     with running_stack(base_environ={}) as running:
         assert httpx.get(f"{running.http.url}/nowhere").status_code == 404
         urls = (running.http.url, running.s3.endpoint_url)
-    assert all(_port_is_closed(url) for url in urls)
+    assert all(port_is_closed(url) for url in urls)
     deadline = time.monotonic() + 5
     while set(threading.enumerate()) - before and time.monotonic() < deadline:
         time.sleep(0.05)
     assert set(threading.enumerate()) - before == set()
 
 
-def test_embedded_s3_alone_serves_only_the_prefix_anonymously() -> None:
-    s3 = start_embedded_s3(bucket="segmint-alone", prefix="img/")
-    try:
-        client = s3.client()
-        client.put_object(
-            Bucket="segmint-alone", Key="img/a.png", Body=b"a", ContentType="image/png"
-        )
-        client.put_object(Bucket="segmint-alone", Key="b.png", Body=b"b", ContentType="image/png")
-        client.close()
-        assert httpx.get(f"{s3.public_base_url}/img/a.png").content == b"a"
-        assert httpx.get(f"{s3.public_base_url}/b.png").status_code == 403
-    finally:
-        s3.stop()
-    assert _port_is_closed(s3.endpoint_url)
-
-
 def test_make_serve_command_prints_urls_serves_and_stops_on_ctrl_c() -> None:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/icon/small"
     with _serving(port) as process:
         response = _get_when_up(process, url)
@@ -211,35 +158,8 @@ def test_make_serve_command_prints_urls_serves_and_stops_on_ctrl_c() -> None:
     assert url in output
     assert f"http://127.0.0.1:{port}/shop/1/icon/small" in output
     assert "GET /icon/small 200 image/png" in output
-    assert _port_is_closed(f"http://127.0.0.1:{port}")
+    assert port_is_closed(f"http://127.0.0.1:{port}")
     assert Settings().prefix in output
-
-
-@pytest.mark.parametrize(
-    ("status", "headers", "line"),
-    [
-        pytest.param(
-            200,
-            {"content-type": "image/png", "content-length": "1234"},
-            "GET /a%2Fb/icon 200 image/png 1.2 kB 7 ms",
-            id="rendered",
-        ),
-        pytest.param(
-            307,
-            {"location": "http://s3.local/b/k.png", "content-length": "0"},
-            "GET /a%2Fb/icon 307 -> http://s3.local/b/k.png",
-            id="redirect",
-        ),
-        pytest.param(
-            404,
-            {"content-type": "text/plain; charset=utf-8", "content-length": "9"},
-            "GET /a%2Fb/icon 404 text/plain 9 B 7 ms",
-            id="not-found",
-        ),
-    ],
-)
-def test_access_line_says_what_happened(status: int, headers: dict[str, str], line: str) -> None:
-    assert access_line("GET", "/a%2Fb/icon", status, headers, 7.2) == line
 
 
 def test_access_log_shows_the_path_as_sent_and_where_a_redirect_goes(
@@ -293,7 +213,7 @@ def _centre(body: bytes) -> tuple[int, ...]:
 
 def test_serve_reloads_an_edited_helper_and_lists_broken_segments(tmp_path: Path) -> None:
     segments = _segments_with_helper(tmp_path, "reloadsegs", "#ff0000")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     with _serving(port, SEGMINT_SEGMENTS_DIR=str(segments)) as process:
         first = _get_when_up(process, f"{base}/icon")
@@ -402,38 +322,3 @@ def test_preview_page_over_http_names_a_broken_segment(tmp_path: Path) -> None:
     assert "brokensegs/x/icon.py" in page.text
     [problem] = running.local.registry.problems
     assert html.escape(str(problem)) in page.text
-
-
-def test_preview_paths_never_match_a_segment() -> None:
-    registry = scan(ROOT / "segments")
-    for path in PREVIEW_PATHS:
-        assert registry.match(path.split("/")[1:]) is None
-
-
-@pytest.mark.parametrize("path", ["/", "/_segmint"])
-def test_the_lambda_app_has_no_preview_page(path: str) -> None:
-    app = create_app(Settings(), MemoryStore(), scan(ROOT / "segments"))
-    with TestClient(app) as client:
-        assert client.get(path).status_code == 404
-
-
-def test_tree_snapshot_sees_any_file_kind_and_skips_caches(tmp_path: Path) -> None:
-    (tmp_path / "a" / "__pycache__").mkdir(parents=True)
-    (tmp_path / "a" / "icon.png").write_bytes(b"png")
-    (tmp_path / "a" / "__pycache__" / "icon.cpython-312.pyc").write_bytes(b"pyc")
-    (tmp_path / ".git").mkdir()
-    (tmp_path / ".git" / "index").write_bytes(b"x")
-    before = tree_snapshot([tmp_path])
-    assert set(before) == {tmp_path / "a" / "icon.png"}
-
-    (tmp_path / "a" / "icon.png").write_bytes(b"png, edited")
-    (tmp_path / "a" / "opengraph-image.alt.txt").write_text("new")
-    (tmp_path / "a" / "__pycache__" / "icon.cpython-312.pyc").write_bytes(b"other")
-    after = tree_snapshot([tmp_path])
-    assert changed_files(before, after) == [
-        tmp_path / "a" / "icon.png",
-        tmp_path / "a" / "opengraph-image.alt.txt",
-    ]
-    (tmp_path / "a" / "icon.png").unlink()
-    assert changed_files(after, tree_snapshot([tmp_path])) == [tmp_path / "a" / "icon.png"]
-    assert changed_files(after, after) == []
