@@ -31,6 +31,7 @@ from handler.cache.store import KnownKeys, Store
 from handler.config import Settings
 from handler.exceptions import SegmentError, SegmintError, StoreError
 from handler.metadata import MetadataCache, Params, Variant
+from handler.paths import relative
 from handler.render.response import Canvas, use_canvas
 from handler.segments import Registry, Route, RouteMatch, allowed_params, scan, variants_for
 
@@ -193,7 +194,7 @@ class ImageService:
         rendered = await self._render(target)
         self.renders += 1
         metadata = {
-            "segment": _relative(route.file, self.registry.root),
+            "segment": relative(route.file, self.registry.root.parent),
             "route": route.url(target.match.params, target.variant.url_id)[:512],
         }
         try:
@@ -222,7 +223,7 @@ class ImageService:
             result = await _in_canvas(canvas, module.image, kwargs)
         except Exception as exc:
             raise SegmentError(
-                _relative(route.file, self.registry.root),
+                relative(route.file, self.registry.root.parent),
                 f"raised {type(exc).__name__}: {exc}",
                 "image",
             ) from exc
@@ -269,13 +270,6 @@ def _copy(params: Params) -> Params:
     if params is None:
         return None
     return {k: list(v) if isinstance(v, list) else v for k, v in params.items()}
-
-
-def _relative(file: Path, root: Path) -> str:
-    try:
-        return str(file.relative_to(root.parent))
-    except ValueError:
-        return str(file)
 
 
 def _raw_path(request: Request) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from handler.exceptions import StoreError
 from handler.metadata import Params, Variant, params_key
+from handler.paths import relative
 from handler.render import RENDERER_FINGERPRINT
 
 HASH_CHARS = 32
@@ -120,11 +121,7 @@ def source_fingerprint(path: Path, project_root: Path) -> str:
     """
     digest = hashlib.sha256()
     for file in sorted(dependencies(path, project_root)):
-        digest.update(
-            str(
-                file.relative_to(project_root) if file.is_relative_to(project_root) else file
-            ).encode()
-        )
+        digest.update(relative(file, project_root).encode())
         digest.update(b"\0")
         digest.update(file.read_bytes())
         digest.update(b"\0")
