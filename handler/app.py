@@ -30,7 +30,7 @@ from handler.cache import keys
 from handler.cache.store import KnownKeys, Store
 from handler.config import Settings
 from handler.exceptions import SegmentError, SegmintError, StoreError
-from handler.metadata import MetadataCache, Params, Variant
+from handler.metadata import MetadataCache, Params, Variant, copy_params
 from handler.paths import relative
 from handler.render.response import Canvas, use_canvas
 from handler.segments import Registry, Route, RouteMatch, allowed_params, scan, variants_for
@@ -217,7 +217,7 @@ class ImageService:
         assert module is not None
         size = variant.size or route.convention.default_size
         canvas = Canvas(size.width, size.height, variant.content_type)
-        offered: dict[str, Any] = {"params": _copy(target.match.params), "id": variant.id}
+        offered: dict[str, Any] = {"params": copy_params(target.match.params), "id": variant.id}
         kwargs = {k: v for k, v in offered.items() if k in module.image_args}
         try:
             result = await _in_canvas(canvas, module.image, kwargs)
@@ -264,12 +264,6 @@ def _pick(variants: tuple[Variant, ...], url_id: str | None) -> Variant | None:
         if variant.url_id == url_id:
             return variant
     return None
-
-
-def _copy(params: Params) -> Params:
-    if params is None:
-        return None
-    return {k: list(v) if isinstance(v, list) else v for k, v in params.items()}
 
 
 def _raw_path(request: Request) -> str:

@@ -282,7 +282,7 @@ def metadata_args(module: SegmentModule, params: Params) -> tuple[Any, ...]:
         takes = len(inspect.signature(fn).parameters) > 0
     except (TypeError, ValueError):
         takes = True
-    return (_copy(params),) if takes else ()
+    return (copy_params(params),) if takes else ()
 
 
 def default_variant(module: SegmentModule, default: Size) -> Variant:
@@ -343,7 +343,8 @@ def params_key(params: Params) -> str:
     return json.dumps(params, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
 
 
-def _copy(params: Params) -> Params:
+def copy_params(params: Params) -> Params:
+    """A copy a segment's function may change without changing the route's params or memo."""
     if params is None:
         return None
     return {k: list(v) if isinstance(v, list) else v for k, v in params.items()}
