@@ -387,6 +387,7 @@ def _public_message(exc: Exception) -> str:
 _CALL_MACHINERY = {
     str(Path(__file__).resolve()),
     str(Path(__file__).resolve().parent / "metadata.py"),
+    str(Path(__file__).resolve().parent / "exports.py"),
 }
 
 

@@ -31,15 +31,13 @@ from urllib.parse import quote
 
 from handler.cache import keys
 from handler.exceptions import SegmentError
+from handler.exports import SegmentModule, Size, load_module
 from handler.metadata import (
     STATIC_TYPES,
     MetadataCache,
     Params,
-    SegmentModule,
-    Size,
     Variant,
     call_blocking,
-    load_module,
     metadata_args,
     params_key,
     static_variant,

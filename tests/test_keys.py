@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handler.cache import keys
-from handler.metadata import Size, Variant
+from handler.exports import Size
+from handler.metadata import Variant
 
 VARIANT = Variant(id="small", size=Size(48, 48), content_type="image/png")
 NASTY = ["..", "../..", "/", "%2F", "a/../../b", "é漢字", "x" * 2048, "\x00", "\\..\\", ""]
