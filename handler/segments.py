@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from handler.cache import keys
+from handler.cache.fingerprint import source_fingerprint
 from handler.exceptions import SegmentError
 from handler.exports import SegmentModule, Size, load_module
 from handler.metadata import (
@@ -291,7 +292,7 @@ def _compile(
             convention,
             base,
             parts,
-            keys.source_fingerprint(file, project),
+            source_fingerprint(file, project),
             slug,
             module=module,
         )
