@@ -143,12 +143,12 @@ class ImageService:
         return Target(found, variant, self.key(found.route, found.params, variant, now))
 
     def key(self, route: Route, params: Params, variant: Variant, now: float) -> str:
-        prefix = self.settings.prefix
+        prefix, slug = self.settings.prefix, keys.route_slug(route.parts, route.file.stem)
         if route.static is not None:
-            return keys.static_key(prefix, route.slug, route.static.data, variant.content_type)
+            return keys.static_key(prefix, slug, route.static.data, variant.content_type)
         assert route.module is not None
         bucket = self.metadata.bucket(route.module, now) if route.module.revalidate else 0
-        return keys.variant_key(prefix, route.slug, route.source_hash, params, variant, bucket)
+        return keys.variant_key(prefix, slug, route.source_hash, params, variant, bucket)
 
     def redirect(self, key: str) -> Response:
         """307 (SEGMINT_REDIRECT_STATUS) to the stored object: `<base>/<key>`, or `/<key>` on the

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,7 +12,10 @@ from hypothesis import strategies as st
 from handler.cache import keys
 from handler.exports import Size
 from handler.metadata import Variant
+from handler.segments import Part, PartKind, scan
 
+SegmentWriter = Callable[[dict[str, str]], Path]
+OK = "def image():\n    return b''\n"
 VARIANT = Variant(id="small", size=Size(48, 48), content_type="image/png")
 NASTY = ["..", "../..", "/", "%2F", "a/../../b", "é漢字", "x" * 2048, "\x00", "\\..\\", ""]
 
@@ -44,9 +50,12 @@ def test_any_params_stay_inside_the_prefix(params: dict[str, str | list[str]]) -
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(max_size=80), max_size=6), st.text(max_size=40))
-def test_any_folder_names_make_a_contained_slug(folders: list[str], name: str) -> None:
-    slug = keys.route_slug(folders, name)
+@given(
+    st.lists(st.builds(Part, st.sampled_from(PartKind), st.text(max_size=80)), max_size=6),
+    st.text(max_size=40),
+)
+def test_any_route_parts_make_a_contained_slug(parts: list[Part], stem: str) -> None:
+    slug = keys.route_slug(parts, stem)
     _contained(keys.static_key("p/", slug, b"x", "image/png"), "p/")
 
 
@@ -68,9 +77,25 @@ def test_key_changes_with_each_input() -> None:
     assert base == _key({"slug": "1"})
 
 
-def test_slug_is_readable() -> None:
-    assert (
-        keys.route_slug(["shop", "(sale)", "[slug]", "[...rest]"], "icon1")
-        == "shop/_slug/__rest/icon1"
-    )
+def test_slug_is_readable(write_segments: SegmentWriter) -> None:
+    registry = scan(write_segments({"shop/(sale)/[slug]/[...rest]/icon1.py": OK}))
+    (route,) = registry.routes
+    assert keys.route_slug(route.parts, route.file.stem) == "shop/_slug/__rest/icon1"
     assert keys.route_slug([], "icon") == "icon"
+
+
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        pytest.param("[[...all]]", "___all", id="optional-catch-all"),
+        pytest.param("[a-]", "_a", id="param-dash-trimmed"),
+        pytest.param("v1.2", "v1-2", id="dot-inside"),
+        pytest.param("dots.", "dots", id="dot-at-end"),
+        pytest.param("café", "caf", id="unicode"),
+        pytest.param("漢字", "x", id="nothing-left"),
+    ],
+)
+def test_slug_parts_are_cleaned(write_segments: SegmentWriter, folder: str, expected: str) -> None:
+    registry = scan(write_segments({f"{folder}/icon.png": ""}))
+    (route,) = registry.routes
+    assert keys.route_slug(route.parts, route.file.stem) == f"{expected}/icon"

@@ -1,7 +1,7 @@
 """The cache key: derived here and nowhere else.
 
 A key is `<prefix><route-slug>/<hash>.<ext>`. The route slug is a readable, sanitised form of
-the route's *folders* (never of the request's params), so no param value (`..`, `/`, `%2F`,
+the route's parsed *folders* (never of the request's params), so no param value (`..`, `/`, `%2F`,
 unicode, 2 KB strings) can steer a key out of the prefix; the params live only in the hash.
 The hash covers the segment's source fingerprint (handler.cache.fingerprint: its file, the
 project modules it imports, the files they name), the params, the id, the variant's metadata,
@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from handler.exceptions import StoreError
 from handler.metadata import Params, Variant, params_key
 from handler.render import RENDERER_FINGERPRINT
+from handler.segments import Part, PartKind
 
 HASH_CHARS = 32
 SLUG_MAX = 120
@@ -32,28 +33,32 @@ EXTENSIONS = {
     "image/vnd.microsoft.icon": "ico",
 }
 _SAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_MARKS = {
+    PartKind.STATIC: "",
+    PartKind.DYNAMIC: "_",
+    PartKind.CATCH_ALL: "__",
+    PartKind.OPTIONAL_CATCH_ALL: "___",
+}
 
 
-def route_slug(folders: Iterable[str], name: str) -> str:
-    """A readable key folder for a route: ASCII `[A-Za-z0-9_-]` parts, no `..`, bounded.
+def route_slug(parts: Iterable[Part], stem: str) -> str:
+    """A readable key folder for a route, from its parsed parts and its file's stem: ASCII
+    `[A-Za-z0-9_-]` names, a param marked by its kind, no `..`, bounded.
 
-    >>> route_slug(["shop", "(sale)", "[slug]", "[...rest]"], "opengraph-image")
-    'shop/_slug/__rest/opengraph-image'
+    >>> route_slug([Part(PartKind.STATIC, "shop"), Part(PartKind.CATCH_ALL, "rest")], "icon1")
+    'shop/__rest/icon1'
     """
-    parts: list[str] = []
-    for folder in folders:
-        if folder.startswith("(") and folder.endswith(")"):
-            continue
-        marks = "___" if folder.startswith("[[...") else "__" if folder.startswith("[...") else ""
-        marks = marks or ("_" if folder.startswith("[") else "")
-        cleaned = _SAFE.sub("-", folder.strip("[].")).strip("-")
-        parts.append(marks + (cleaned or "x"))
-    parts.append(_SAFE.sub("-", name).strip("-") or "image")
-    slug = "/".join(parts)
+    names = [_MARKS[part.kind] + (_clean(part.value.strip(".")) or "x") for part in parts]
+    names.append(_clean(stem) or "image")
+    slug = "/".join(names)
     if len(slug) > SLUG_MAX:
         digest = hashlib.sha256(slug.encode()).hexdigest()[:12]
         slug = slug[: SLUG_MAX - 13].rstrip("/-") + "-" + digest
     return slug
+
+
+def _clean(name: str) -> str:
+    return _SAFE.sub("-", name).strip("-")
 
 
 def extension(content_type: str) -> str:
