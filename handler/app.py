@@ -267,44 +267,12 @@ def _pick(variants: tuple[Variant, ...], url_id: str | None) -> Variant | None:
 
 
 def _raw_path(request: Request) -> str:
-    """The path as the client sent it, percent-encoding kept, so `%2F` stays inside one part.
-
-    uvicorn gives `raw_path`; Mangum sets it to None and decodes `path`, so on Lambda the
-    original event (`scope["aws.event"]`) is read instead: `rawPath` of HTTP API v2 and Function
-    URLs, `path` of REST v1 and ALB. REST, Function URLs and ALB deliver it still encoded; an
-    HTTP API (v2) decodes `rawPath` itself before invoking, so behind one a `%2F` is already a
-    `/` and no handler can tell them apart: put a REST API, a Function URL or an ALB in front
-    when params may hold slashes.
-    """
-    scope = request.scope
-    raw = scope.get("raw_path")
+    """The path as the client sent it, percent-encoding kept, so `%2F` stays inside one part:
+    the scope's `raw_path`, or the decoded path encoded again where the server gives none."""
+    raw = request.scope.get("raw_path")
     if isinstance(raw, bytes) and raw:
         return raw.decode("latin-1").split("?", 1)[0]
-    decoded = str(scope.get("path", "/"))
-    from_event = _event_path(scope.get("aws.event"), decoded)
-    return from_event if from_event is not None else quote(decoded)
-
-
-def _event_path(event: object, decoded: str) -> str | None:
-    """The encoded path of a Lambda event, trimmed to the part Mangum decoded into `decoded`.
-
-    Mangum may strip an API Gateway base path, so the encoded path is cut at the `/` from which
-    it decodes to `decoded`; None when no cut does (then the decoded path is all we have).
-
-    >>> _event_path({"version": "2.0", "rawPath": "/v1/a%2Fb/icon"}, "/a/b/icon")
-    '/a%2Fb/icon'
-    """
-    if not isinstance(event, Mapping):
-        return None
-    field = "rawPath" if "rawPath" in event else "path"
-    encoded = event.get(field)
-    if not isinstance(encoded, str) or not encoded.startswith("/"):
-        return None
-    encoded = encoded.split("?", 1)[0]
-    for at, char in enumerate(encoded):
-        if char == "/" and unquote(encoded[at:]) == decoded:
-            return encoded[at:]
-    return None
+    return quote(str(request.scope.get("path", "/")))
 
 
 def _url_parts(request: Request, raw: str) -> list[str]:
