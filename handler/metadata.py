@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
+from PIL import Image, UnidentifiedImageError
 
 from handler.exceptions import SegmentError
 from handler.exports import SegmentModule, valid_alt, valid_content_type, valid_size
@@ -68,8 +69,6 @@ def static_variant(path: Path, alt_path: Path | None) -> Variant:
 
 
 def _file_size(path: Path) -> Size | None:
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with Image.open(path) as image:
             return Size(width=image.width, height=image.height)
