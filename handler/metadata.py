@@ -26,7 +26,7 @@ from PIL import Image, UnidentifiedImageError
 
 from handler.exceptions import SegmentError
 from handler.exports import SegmentModule, valid_alt, valid_content_type, valid_size
-from handler.exports import Size as Size  # re-exported: a variant's size, as callers know it
+from handler.exports import Size as Size  # re-exported: callers of a Variant import it here
 
 Params = dict[str, str | list[str]] | None
 """What a segment's functions receive: None where the route has no dynamic segment."""
