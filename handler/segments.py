@@ -29,17 +29,15 @@ from enum import Enum
 from pathlib import Path
 from urllib.parse import quote
 
-from handler.cache import keys
+from handler.cache.fingerprint import source_fingerprint
 from handler.exceptions import SegmentError
+from handler.exports import SegmentModule, Size, load_module
 from handler.metadata import (
     STATIC_TYPES,
     MetadataCache,
     Params,
-    SegmentModule,
-    Size,
     Variant,
     call_blocking,
-    load_module,
     metadata_args,
     params_key,
     static_variant,
@@ -102,7 +100,6 @@ class Route:
     name: str
     parts: tuple[Part, ...]
     source_hash: str
-    slug: str
     module: SegmentModule | None = None
     static: StaticImage | None = None
 
@@ -283,7 +280,6 @@ def _compile(
     folders = file.parent.relative_to(root).parts
     parts = _parts(folders, file)
     base = convention.value + number
-    slug = keys.route_slug(folders, base)
     if ext == "py":
         name = "segmint_segment_" + hashlib.sha256(str(file).encode()).hexdigest()[:12]
         module = load_module(file, name)
@@ -293,8 +289,7 @@ def _compile(
             convention,
             base,
             parts,
-            keys.source_fingerprint(file, project),
-            slug,
+            source_fingerprint(file, project),
             module=module,
         )
         _check_fixed_metadata(route)
@@ -306,7 +301,7 @@ def _compile(
         else None
     )
     static = StaticImage(data, static_variant(file, alt_path), hashlib.sha256(data).hexdigest())
-    return Route(file, folders, convention, file.name, parts, static.key_hash, slug, static=static)
+    return Route(file, folders, convention, file.name, parts, static.key_hash, static=static)
 
 
 def _parts(folders: Sequence[str], file: Path) -> tuple[Part, ...]:

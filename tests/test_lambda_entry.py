@@ -199,7 +199,7 @@ def test_a_png_comes_back_base64_even_when_the_client_accepts_only_images(
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_an_encoded_slash_stays_inside_one_param(cold_lambda: Lambda, shape: EventShape) -> None:
-    # Mangum decodes the path and drops raw_path: the app reads the event's own encoded path.
+    # Mangum decodes the path and drops raw_path: the edge restores it from the event's own.
     response = cold_lambda(shape, "/shop/a%2Fb/icon/small")
     assert response["statusCode"] == 200, response_body(response)
     [key] = cold_lambda.keys()
@@ -233,7 +233,7 @@ def test_nasty_params_are_served_and_stored_inside_the_prefix(
 
 def test_an_encoded_slash_survives_mangums_base_path_stripping(cold_lambda: Lambda) -> None:
     # A REST API on a custom domain mapped at /images: `path` keeps the base path, which Mangum
-    # strips from its decoded copy; the app trims the event's encoded path to match.
+    # strips from its decoded copy; the edge trims the event's encoded path to match.
     from mangum import Mangum
 
     app = sys.modules["handler.lambda_entry"].app
