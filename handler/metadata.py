@@ -25,8 +25,7 @@ import anyio.to_thread
 from PIL import Image, UnidentifiedImageError
 
 from handler.exceptions import SegmentError
-from handler.exports import SegmentModule, valid_alt, valid_content_type, valid_size
-from handler.exports import Size as Size  # re-exported: callers of a Variant import it here
+from handler.exports import SegmentModule, Size, valid_alt, valid_content_type, valid_size
 
 Params = dict[str, str | list[str]] | None
 """What a segment's functions receive: None where the route has no dynamic segment."""

@@ -15,6 +15,7 @@ from handler.dev.preview import example_params
 from handler.dev.s3 import EmbeddedS3
 from handler.exceptions import SegmentError
 from handler.metadata import MetadataCache
+from handler.paths import relative
 from handler.segments import Registry, variants_for
 
 log = logging.getLogger("segmint.local")
@@ -60,13 +61,6 @@ def print_banner(base_url: str, s3: EmbeddedS3, urls: list[str], watched: Sequen
         f"preview page: [link={base_url}/]{base_url}/[/link] (every route, broken ones too)"
     )
     if watched:
-        names = ", ".join(f"{_shorten(d)}/" for d in watched)
+        names = ", ".join(f"{relative(d, Path.cwd())}/" for d in watched)
         console.print(f"watching {names} for changes (the next request sees them)")
     console.print("Ctrl-C stops both servers.")
-
-
-def _shorten(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

@@ -19,7 +19,9 @@ from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from handler.exceptions import SegmentError
-from handler.metadata import MetadataCache, Params, Size, call
+from handler.exports import Size
+from handler.metadata import MetadataCache, Params, call
+from handler.paths import relative
 from handler.segments import PartKind, Registry, Route, variants_for
 
 log = logging.getLogger("segmint.local")
@@ -91,9 +93,11 @@ def _as_params(item: Mapping[str, object]) -> dict[str, str | list[str]]:
 async def gallery(registry: Registry, memo: MetadataCache, now: float) -> Gallery:
     """Every variant of every route (by example params), and every problem found."""
     cards: list[Card] = []
-    broken = [Broken(_where(Path(p.path), registry.root), str(p)) for p in registry.problems]
+    broken = [
+        Broken(relative(Path(p.path), registry.root.parent), str(p)) for p in registry.problems
+    ]
     for route in registry.routes:
-        where = _where(route.file, registry.root)
+        where = relative(route.file, registry.root.parent)
         for params in await example_params(route):
             try:
                 variants = await variants_for(route, params, memo, now)
@@ -161,13 +165,6 @@ def _card(card: Card) -> str:
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
-
-
-def _where(file: Path, root: Path) -> str:
-    try:
-        return str(file.relative_to(root.parent))
-    except ValueError:
-        return str(file)
 
 
 class Preview:
