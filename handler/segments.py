@@ -23,7 +23,7 @@ import hashlib
 import logging
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -46,8 +46,6 @@ from handler.metadata import (
 
 log = logging.getLogger("segmint.segments")
 
-_FILE = re.compile(r"^(icon|apple-icon|opengraph-image|twitter-image)(\d?)\.([a-z]+)$")
-_ALT = re.compile(r"^(opengraph-image|twitter-image)(\d?)\.alt\.txt$")
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
@@ -65,6 +63,19 @@ class Convention(Enum):
             Convention.ICON: Size(32, 32),
             Convention.APPLE_ICON: Size(180, 180),
         }.get(self, Size(1200, 630))
+
+    @property
+    def has_alt_file(self) -> bool:
+        """Whether a static image of this convention may have an `<name>.alt.txt` beside it."""
+        return self in (Convention.OPENGRAPH_IMAGE, Convention.TWITTER_IMAGE)
+
+
+def _names(conventions: Iterable[Convention]) -> str:
+    return "|".join(re.escape(c.value) for c in conventions)
+
+
+_FILE = re.compile(rf"^({_names(Convention)})(\d?)\.([a-z]+)$")
+_ALT = re.compile(rf"^({_names(c for c in Convention if c.has_alt_file)})(\d?)\.alt\.txt$")
 
 
 class PartKind(Enum):
@@ -295,11 +306,7 @@ def _compile(
         _check_fixed_metadata(route)
         return route
     data = file.read_bytes()
-    alt_path = (
-        folder / f"{base}.alt.txt"
-        if convention in (Convention.OPENGRAPH_IMAGE, Convention.TWITTER_IMAGE)
-        else None
-    )
+    alt_path = folder / f"{base}.alt.txt" if convention.has_alt_file else None
     static = StaticImage(data, static_variant(file, alt_path), hashlib.sha256(data).hexdigest())
     return Route(file, folders, convention, file.name, parts, static.key_hash, static=static)
 
