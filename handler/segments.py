@@ -93,6 +93,15 @@ class Part:
     value: str
     """The literal text for STATIC, the param name otherwise."""
 
+    def __str__(self) -> str:
+        """The part as a folder names it: `shop`, `[slug]`, `[...slug]`, `[[...slug]]`."""
+        return {
+            PartKind.STATIC: "{}",
+            PartKind.DYNAMIC: "[{}]",
+            PartKind.CATCH_ALL: "[...{}]",
+            PartKind.OPTIONAL_CATCH_ALL: "[[...{}]]",
+        }[self.kind].format(self.value)
+
 
 @dataclass(frozen=True, slots=True)
 class StaticImage:
@@ -137,6 +146,12 @@ class Route:
     @property
     def shape(self) -> tuple[tuple[PartKind, str], ...]:
         return tuple((p.kind, p.value if p.kind is PartKind.STATIC else "") for p in self.pattern)
+
+    @property
+    def template(self) -> str:
+        """The URL pattern in Next's folder notation, e.g. `/shop/[slug]/icon/[id]`."""
+        parts = [*map(str, self.parts), self.name, *(["[id]"] if self.has_id else [])]
+        return "/" + "/".join(parts)
 
     def url(self, params: Params, url_id: str | None) -> str:
         """The URL path of one variant, e.g. `/shop/1/icon/small`."""
