@@ -24,7 +24,7 @@ from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
 from starlette.types import Receive, Scope, Send
 
-from handler import errors, http
+from handler import errors, http, telemetry
 from handler.cache import keys
 from handler.cache.store import KnownKeys, Store
 from handler.config import Settings
@@ -33,6 +33,7 @@ from handler.metadata import MetadataCache, Params, Variant, copy_params
 from handler.paths import relative
 from handler.render.response import Canvas, use_canvas
 from handler.segments import Registry, Route, RouteMatch, allowed_params, scan, variants_for
+from handler.telemetry import Outcome, Trace
 
 log = logging.getLogger("segmint.app")
 
@@ -116,19 +117,27 @@ class ImageService:
         if redirect is not None:
             return redirect
         target = await self.resolve(http.url_parts(raw))
+        trace = telemetry.trace_of(request.scope)
+        trace.route, trace.variant_id = target.match.route.template, target.variant.url_id
         module = target.match.route.module
         if module is not None and module.always_dynamic:
             self.renders += 1
-            rendered = await self._render(target)
+            trace.outcome = Outcome.MISS
+            with trace.timed("render_ms"):
+                rendered = await self._render(target)
             return http.image(
                 request, rendered.body, rendered.content_type, None, DYNAMIC_CACHE_CONTROL
             )
         if http.client_holds(request, target.key):
             return http.not_modified(target.key, self._short_cache_control)
-        if target.key in self.known or await self._exists(target.key):
+        if target.key in self.known or await self._exists(target.key, trace):
             self.known.add(target.key)
+            trace.outcome = Outcome.HIT
             return self.redirect(target.key)
-        rendered = await self._single_flight(target.key, lambda: self._render_and_store(target))
+        trace.outcome = Outcome.MISS
+        rendered = await self._single_flight(
+            target.key, lambda: self._render_and_store(target, trace)
+        )
         if len(rendered.body) > MAX_INLINE_BYTES:
             return self.redirect(target.key)
         return http.image(
@@ -166,9 +175,10 @@ class ImageService:
     def _short_cache_control(self) -> str:
         return f"public, max-age={self.settings.redirect_max_age}"
 
-    async def _exists(self, key: str) -> bool:
+    async def _exists(self, key: str, trace: Trace) -> bool:
         try:
-            return await anyio.to_thread.run_sync(self.store.exists, key)
+            with trace.timed("store_ms"):
+                return await anyio.to_thread.run_sync(self.store.exists, key)
         except StoreError as exc:
             log.warning("store lookup failed, rendering instead: %s", exc)
             return False
@@ -193,18 +203,22 @@ class ImageService:
         finally:
             del self._inflight[key]
 
-    async def _render_and_store(self, target: Target) -> Rendered:
+    async def _render_and_store(self, target: Target, trace: Trace) -> Rendered:
         route = target.match.route
-        rendered = await self._render(target)
+        with trace.timed("render_ms"):
+            rendered = await self._render(target)
         self.renders += 1
         metadata = {
             "segment": relative(route.file, self.registry.root.parent),
             "route": route.url(target.match.params, target.variant.url_id)[:512],
         }
         try:
-            await anyio.to_thread.run_sync(
-                lambda: self.store.put(target.key, rendered.body, rendered.content_type, metadata)
-            )
+            with trace.timed("store_ms"):
+                await anyio.to_thread.run_sync(
+                    lambda: self.store.put(
+                        target.key, rendered.body, rendered.content_type, metadata
+                    )
+                )
         except StoreError as exc:
             if len(rendered.body) > MAX_INLINE_BYTES:
                 raise

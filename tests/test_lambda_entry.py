@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import io
+import json
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -244,3 +245,27 @@ def test_an_encoded_slash_survives_mangums_base_path_stripping(cold_lambda: Lamb
     [key] = cold_lambda.keys()
     metadata = cold_lambda.s3.head_object(Bucket=BUCKET, Key=key)["Metadata"]
     assert metadata["route"] == "/shop/a%2Fb/icon/small"
+
+
+def _records(out: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_each_request_prints_one_json_record_with_metrics(
+    cold_lambda: Lambda, shape: EventShape, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    cold_lambda(shape, "/icon/small")
+    cold_lambda(shape, "/icon/small")
+    miss, hit = _records(capsys.readouterr().out)
+    assert miss["requestId"] == lambda_context().aws_request_id
+    assert (miss["outcome"], hit["outcome"]) == ("miss", "hit")
+    assert (miss["coldStart"], hit["coldStart"]) == (True, False)
+    assert miss["route"] == "/icon/[id]"
+    assert miss["variantId"] == "small"
+    assert miss["renderMs"] > 0
+    assert miss["bytes"] > 0
+    assert miss["FunctionName"] == "segmint"
+    metrics = {m["Name"] for m in miss["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
+    assert {"Renders", "Hits", "Misses", "Errors", "RenderTime"} <= metrics
