@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -176,7 +177,8 @@ def test_access_log_shows_the_path_as_sent_and_where_a_redirect_goes(
     lines = [r.getMessage() for r in caplog.records if r.name == "segmint.access"]
     assert first.status_code == 200
     assert lines[0].startswith("GET /shop/x%2Fy/icon/small?v=1 200 image/png ")
-    assert lines[1] == f"GET /shop/x%2Fy/icon/small 307 -> {second.headers['location']}"
+    assert re.search(r" ms \(miss, render \d+ ms\)$", lines[0]), lines[0]
+    assert lines[1] == f"GET /shop/x%2Fy/icon/small 307 -> {second.headers['location']} (hit)"
 
 
 SOLID_SEGMENT = """
