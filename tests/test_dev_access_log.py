@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handler.dev.access_log import access_line
+from handler.telemetry import Outcome, Trace
 
 
 @pytest.mark.parametrize(
@@ -32,3 +33,10 @@ from handler.dev.access_log import access_line
 )
 def test_access_line_says_what_happened(status: int, headers: dict[str, str], line: str) -> None:
     assert access_line("GET", "/a%2Fb/icon", status, headers, 7.2) == line
+
+
+def test_access_line_ends_with_the_apps_outcome_and_render_time() -> None:
+    trace = Trace(outcome=Outcome.MISS, render_ms=35.4)
+    headers = {"content-type": "image/png", "content-length": "1234"}
+    line = access_line("GET", "/icon", 200, headers, 41.0, trace)
+    assert line == "GET /icon 200 image/png 1.2 kB 41 ms (miss, render 35 ms)"
