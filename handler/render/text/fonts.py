@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import unicodedata
 from collections import OrderedDict
@@ -37,6 +38,12 @@ GEIST_FILES = {FontStyle.NORMAL: "Geist[wght].ttf", FontStyle.ITALIC: "Geist-Ita
 RAQM = features.check("raqm")
 """True when Pillow can shape with raqm (HarfBuzz + FriBiDi): kerning, complex scripts, RTL."""
 LAYOUT = ImageFont.Layout.RAQM if RAQM else ImageFont.Layout.BASIC
+if not RAQM:
+    # scripts/package_lambda.sh ships libfribidi.so.0 in lib/ so this does not happen on Lambda.
+    logging.getLogger("segmint").warning(
+        "Pillow's raqm layout is unavailable (libfribidi.so.0 not found): text is drawn "
+        "without kerning or right-to-left reordering"
+    )
 
 
 @dataclass(frozen=True, slots=True)
