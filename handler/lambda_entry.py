@@ -28,4 +28,4 @@ if not RAQM:
 settings = Settings.from_env(os.environ)
 s3_client = boto3.client("s3", region_name=settings.region, endpoint_url=settings.s3_endpoint_url)
 app = create_app(settings, S3Store(s3_client, settings.bucket, settings.prefix))
-handler = Mangum(app, lifespan="off")
+handler = Mangum(app, lifespan="off", api_gateway_base_path=settings.base_path)
