@@ -50,7 +50,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	@touch $@
 
 $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
-	@command -v node >/dev/null && command -v npm >/dev/null || { echo "node and npm not found: install Node.js 18+ (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "node and npm not found: install Node.js 20.19+ (Debian: apt-get install nodejs npm)" >&2; exit 1; }
 	@echo "installing osls and serverless-offline into $(NODE_DIR)/node_modules (npm ci, ~30 s) ..."
 	cd $(NODE_DIR) && npm ci --legacy-peer-deps --no-audit --no-fund --loglevel=error
 	@touch $@

@@ -86,7 +86,7 @@ def missing_tools() -> str | None:
     """What `make offline` lacks, said before anything starts; None when all is there."""
     for tool in ("node", "npm"):
         if shutil.which(tool) is None:
-            return f"`{tool}` not found on PATH: install Node.js 18+ (apt-get install nodejs npm)"
+            return f"`{tool}` not found on PATH: install Node.js 20.19+ and npm"
     if not OSLS.exists():
         return f"{OSLS.relative_to(ROOT)} is missing: run `make node` (npm ci in infra/node/)"
     if not (VENV / "bin" / "python3").exists():

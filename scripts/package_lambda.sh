@@ -82,7 +82,11 @@ add_fribidi() {
   fi
   local debs
   debs="$(mktemp -d)"
-  if ! (cd "$debs" && apt-get download -qq "libfribidi0:$DEB_ARCH" >/dev/null 2>&1); then
+  # A fresh machine may have no package lists yet: refresh them once (as root) and retry.
+  if ! (cd "$debs" && apt-get download -qq "libfribidi0:$DEB_ARCH" >/dev/null 2>&1) \
+     && ! { [[ "$(id -u)" == 0 ]] && echo "apt-get update (no package list has libfribidi0:$DEB_ARCH yet)" \
+            && apt-get update -qq \
+            && (cd "$debs" && apt-get download -qq "libfribidi0:$DEB_ARCH" >/dev/null 2>&1); }; then
     echo "note: apt-get download libfribidi0:$DEB_ARCH failed" >&2
     rm -rf "$debs"
     return 1

@@ -81,7 +81,7 @@ class Stack:
 
 def _package(tmp: Path, *, front_door: str, stage: str, expiry_days: int) -> Stack:
     if shutil.which("node") is None:
-        pytest.fail("node not on PATH: install Node.js 18+ (.ci/run does)")
+        pytest.fail("node not on PATH: install Node.js 20.19+ (.ci/run does)")
     if not OSLS.exists():
         pytest.fail(f"{OSLS.relative_to(ROOT)} is missing: run `make node` (make test does)")
     code = tmp / "code.zip"
@@ -420,6 +420,6 @@ def test_the_query_filter_keeps_only_the_version_tag(
     http_stack: Stack, querystring: dict[str, Any], kept: dict[str, Any]
 ) -> None:
     if shutil.which("node") is None:
-        pytest.fail("node not on PATH: install Node.js 18+ (.ci/run does)")
+        pytest.fail("node not on PATH: install Node.js 20.19+ (.ci/run does)")
     code = http_stack.one("AWS::CloudFront::Function")["FunctionCode"]
     assert _filtered(code, querystring) == kept

@@ -40,7 +40,7 @@ class Offline:
 def _require_tools() -> None:
     missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
     if missing:
-        pytest.fail(f"{' and '.join(missing)} not on PATH: install Node.js 18+ (.ci/run does)")
+        pytest.fail(f"{' and '.join(missing)} not on PATH: install Node.js 20.19+ (.ci/run does)")
     if not OSLS.exists():
         pytest.fail(f"{OSLS.relative_to(ROOT)} is missing: run `make node` (make test does)")
 
