@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import shutil
 import signal
@@ -99,6 +100,8 @@ def start_s3() -> tuple[Any, str]:
     import boto3  # type: ignore[import-untyped]
     from moto.server import ThreadedMotoServer
 
+    # werkzeug logs every S3 request; serverless-offline already logs each invocation.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = ThreadedMotoServer(ip_address=LOOPBACK, port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -191,6 +194,7 @@ def relay(
         if not ready and READY_MARK in line:
             ready = True
             print(f"ready {api_url} {s3_url}", flush=True)
+            print(f"offline: try {api_url}/icon/small (Ctrl-C stops everything)", flush=True)
         if not ready and time.monotonic() - started > STARTUP_TIMEOUT:
             print(f"offline: not ready after {STARTUP_TIMEOUT:.0f} s", file=sys.stderr)
             return 1
