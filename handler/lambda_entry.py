@@ -36,4 +36,4 @@ s3_client = boto3.client("s3", region_name=settings.region, endpoint_url=setting
 store = S3Store(s3_client, settings.bucket, settings.prefix)
 dimensions = {"FunctionName": os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "segmint")}
 app = RawPathFromEvent(RequestLog(create_app(settings, store), stdout_sink(dimensions)))
-handler = Mangum(app, lifespan="off")
+handler = Mangum(app, lifespan="off", api_gateway_base_path=settings.base_path)
