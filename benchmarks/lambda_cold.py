@@ -73,9 +73,9 @@ def runtime_path(unpacked: Path) -> list[Path]:
     if not (RUNTIME / "boto3").is_dir():
         version = _pinned("boto3")
         print(f"installing boto3=={version} into {RUNTIME} (as the Lambda runtime has it)")
+        pip = [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(RUNTIME)]
         subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(RUNTIME)]
-            + [f"boto3=={version}"],
+            [*pip, f"boto3=={version}"],
             check=True,
             timeout=600,
         )

@@ -34,4 +34,4 @@ s3_client = botocore.session.get_session().create_client(
 store = S3Store(s3_client, settings.bucket, settings.prefix)
 dimensions = {"FunctionName": os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "segmint")}
 app = RawPathFromEvent(RequestLog(create_app(settings, store), stdout_sink(dimensions)))
-handler = Mangum(app, lifespan="off")
+handler = Mangum(app, lifespan="off", api_gateway_base_path=settings.base_path)
