@@ -23,8 +23,9 @@ from handler.config import Settings
 from handler.dev.access_log import AccessLog
 from handler.dev.banner import example_urls
 from handler.dev.server import LocalStack, running_stack
+from handler.dev.worker import GRACE
 from tests.ports import free_port, port_is_closed
-from tests.processes import WAIT, session
+from tests.processes import WAIT, group_members, session, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -278,6 +279,32 @@ def _colour(response: httpx.Response) -> tuple[int, ...] | None:
     if response.status_code != 200 or response.headers.get("content-type") != "image/png":
         return None
     return _centre(response.content)
+
+
+def test_serve_leaves_no_process_behind_when_killed() -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with _serving(port) as process:
+        assert _get_when_up(process, f"{base}/_segmint").status_code == 200
+        assert len(group_members(process.pid)) >= 2  # serve and its reload worker
+        process.kill()  # serve alone, as the OOM killer or `kill -9` would: no handler runs
+        process.wait(timeout=WAIT)
+        gone = wait_until(lambda: group_members(process.pid) == [], timeout=GRACE + 30)
+        assert gone, f"left behind: {_commands(group_members(process.pid))}"
+        # The worker held serve's stdout: this returns only once it has ended.
+        output, _ = process.communicate(timeout=WAIT)
+    assert port_is_closed(base)
+    assert f"serve process [{process.pid}] is gone: stopping its worker" in output
+
+
+def _commands(pids: list[int]) -> list[str]:
+    """`pid: command line` of each process, for a failure message."""
+    found = []
+    for pid in pids:
+        with suppress(OSError):
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            found.append(f"{pid}: {b' '.join(argv).decode(errors='replace')}")
+    return found
 
 
 @contextmanager

@@ -32,6 +32,7 @@ from handler.dev.banner import example_urls, print_banner
 from handler.dev.logs import log_like_uvicorn, quiet
 from handler.dev.reload import TreeReload, watch_dirs
 from handler.dev.s3 import LOOPBACK, EmbeddedS3, local_environ, start_embedded_s3
+from handler.dev.worker import Worker
 from handler.segments import scan
 
 STARTUP_TIMEOUT = 10.0
@@ -155,7 +156,7 @@ def _run_uvicorn(sock: socket.socket, watched: Sequence[Path]) -> None:
         reload_dirs=[str(d) for d in watched],
         **options,
     )
-    TreeReload(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
+    TreeReload(config, target=Worker(config), sockets=[sock]).run()
 
 
 def _url_host(host: str) -> str:
