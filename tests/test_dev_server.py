@@ -6,6 +6,7 @@ import html
 import io
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +23,7 @@ from starlette.testclient import TestClient
 from handler.config import Settings
 from handler.dev.access_log import AccessLog
 from handler.dev.banner import example_urls
+from handler.dev.reload import STOP_TIMEOUT
 from handler.dev.server import LocalStack, running_stack
 from handler.dev.worker import GRACE
 from tests.ports import free_port, port_is_closed
@@ -295,6 +297,45 @@ def test_serve_leaves_no_process_behind_when_killed() -> None:
         output, _ = process.communicate(timeout=WAIT)
     assert port_is_closed(base)
     assert f"serve process [{process.pid}] is gone: stopping its worker" in output
+
+
+HANGING_SEGMENT = """
+import time
+from pathlib import Path
+
+from handler import ImageResponse, h
+
+size = {{"width": 16, "height": 16}}
+
+
+def image() -> ImageResponse:
+    Path({marker!r}).write_text("rendering")
+    time.sleep(3600)
+    return ImageResponse(h("div", {{"style": {{"display": "flex"}}}}))
+"""
+
+
+def test_ctrl_c_stops_serve_while_a_render_hangs(tmp_path: Path) -> None:
+    marker = tmp_path / "rendering"
+    segments = tmp_path / "hangsegs"
+    segments.mkdir()
+    (segments / "icon.py").write_text(HANGING_SEGMENT.format(marker=str(marker)))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with _serving(port, SEGMINT_SEGMENTS_DIR=str(segments)) as process:
+        assert _get_when_up(process, f"{base}/_segmint").status_code == 200
+        with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as client:
+            client.sendall(b"GET /icon HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert wait_until(marker.exists, timeout=UP_WITHIN)
+            started = time.monotonic()
+            output = _ctrl_c(process)
+            took = time.monotonic() - started
+        assert wait_until(lambda: group_members(process.pid) == [], timeout=30), output
+    assert process.returncode == 0, output
+    # uvicorn waits for the render to finish; serve gives it STOP_TIMEOUT, then kills it.
+    assert STOP_TIMEOUT <= took < STOP_TIMEOUT + 30, output
+    assert f"still running {STOP_TIMEOUT:g} s after SIGTERM: killed" in output
+    assert port_is_closed(base)
 
 
 def _commands(pids: list[int]) -> list[str]:
