@@ -25,13 +25,17 @@ def run_bounded(
     timeout: float,
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
+    check: bool = True,
 ) -> subprocess.CompletedProcess[str]:
-    """`subprocess.run(argv, capture_output=True, text=True)` with its group killed after
-    `timeout` seconds (`subprocess.run`'s own timeout kills the child alone, and a grandchild
-    holding the pipes makes it wait for ever). Raises `subprocess.TimeoutExpired`."""
+    """`subprocess.run(argv, capture_output=True, text=True, check=check)` with its whole group
+    killed after `timeout` seconds (`subprocess.run`'s own timeout kills the child alone and
+    leaves what it spawned running). Raises `subprocess.TimeoutExpired`."""
     with session(argv, cwd=cwd, env=env) as process:
         output, errors = process.communicate(timeout=timeout)
-    return subprocess.CompletedProcess(list(argv), process.returncode, output, errors)
+    done = subprocess.CompletedProcess(list(argv), process.returncode, output, errors)
+    if check:
+        done.check_returncode()
+    return done
 
 
 @contextmanager
