@@ -8,7 +8,6 @@ import importlib.util
 import json
 import marshal
 import os
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -19,6 +18,7 @@ from cfnlint.api import ManualArgs, lint  # type: ignore[import-untyped]
 from cfnlint.decode import cfn_yaml  # type: ignore[import-untyped]
 
 from handler.config import Settings
+from tests.processes import run_bounded
 
 ROOT = Path(__file__).resolve().parent.parent
 INFRA_FILES = ("infra/storage.yml", "infra/cdn.yml")
@@ -388,15 +388,15 @@ def test_function_runs_the_lambda_entry_on_python_3_12() -> None:
     assert config["resources"] == [f"${{file({path})}}" for path in INFRA_FILES]
 
 
+@pytest.mark.timeout(420)
 def test_package_ships_only_the_artifact_built_by_the_script(tmp_path: Path) -> None:
     config = _serverless()
     assert config["package"] == {"artifact": "build/segmint-lambda.zip"}
     out = tmp_path / "code.zip"
-    subprocess.run(
+    run_bounded(
         ["bash", str(ROOT / "scripts" / "package_lambda.sh"), "--no-deps"],
-        check=True,
-        capture_output=True,
         env={**os.environ, "OUT": str(out), "PYTHON": sys.executable},
+        timeout=300,
     )
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
