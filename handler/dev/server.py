@@ -8,7 +8,8 @@ runs the app in a uvicorn worker process (`dev_app`, an app factory that reads t
 bucket from the environment set here). `TreeReload` (handler/dev/reload.py) restarts the worker
 when a file under segments/ or handler/ changes; the bucket and what it stores survive. A changed
 segment has a new cache key, so it renders anew (200) and the old object stays. The worker also
-serves the preview page (handler/dev/preview.py) at `/`.
+serves the preview page (handler/dev/preview.py) at `/`. It never outlives `serve()`, however
+that dies, SIGKILL included (handler/dev/worker.py).
 """
 
 from __future__ import annotations
