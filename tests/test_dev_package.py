@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.processes import run_bounded
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDLER = ROOT / "handler"
@@ -25,15 +26,13 @@ def _dev_only(module: str) -> bool:
         pytest.param("handler.__main__", id="cli"),
     ],
 )
+@pytest.mark.timeout(180)
 def test_importing_loads_no_dev_only_module(module: str) -> None:
     # A fresh interpreter: this one has imported handler.dev for the other tests.
-    shown = subprocess.run(
+    shown = run_bounded(
         [sys.executable, "-c", f"import sys, {module}; print(*sys.modules, sep='\\n')"],
         cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
+        timeout=120,
     )
     loaded = shown.stdout.split()
     assert module in loaded

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import random
-import subprocess
 import sys
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import regex  # type: ignore[import-untyped]
 
 from handler.exceptions import RenderError
 from handler.render.text.emoji import Piece, clusters, emoji_set, is_emoji, split_emoji
+from tests.processes import run_bounded
 
 SEQUENCES = [
     pytest.param("👍🏽", id="skin-tone"),
@@ -107,6 +107,7 @@ def test_clusters_of_random_text_below_combining_marks_match_uax29() -> None:
         assert clusters(text) == regex.findall(r"\X", text), repr(text)
 
 
+@pytest.mark.timeout(180)
 def test_plain_text_render_imports_no_regex_resvg_or_fonttools() -> None:
     script = (
         "import sys\n"
@@ -115,7 +116,5 @@ def test_plain_text_render_imports_no_regex_resvg_or_fonttools() -> None:
         "print(sorted(m for m in ('regex', 'resvg_py', 'fontTools') if m in sys.modules))\n"
     )
     root = Path(__file__).resolve().parents[1]
-    out = subprocess.run(
-        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
-    )
+    out = run_bounded([sys.executable, "-c", script], cwd=root, timeout=120)
     assert out.stdout.strip() == "[]"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from PIL import Image
 from handler.exceptions import RenderError
 from handler.render.encode import encode, encode_png
 from tests.helpers import decode_png
+from tests.processes import run_bounded
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,6 +69,7 @@ def test_same_bytes_twice() -> None:
         assert encode(sample(), content_type) == encode(sample(), content_type)
 
 
+@pytest.mark.timeout(180)
 def test_same_bytes_in_another_process() -> None:
     script = (
         "import hashlib, sys\n"
@@ -78,9 +79,7 @@ def test_same_bytes_in_another_process() -> None:
         "for t in ('image/png', 'image/jpeg', 'image/webp'):\n"
         "    print(hashlib.sha256(encode(sample(), t)).hexdigest())\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
+    out = run_bounded([sys.executable, "-c", script], cwd=ROOT, timeout=120).stdout.split()
     types = ("image/png", "image/jpeg", "image/webp")
     here = [hashlib.sha256(encode(sample(), t)).hexdigest() for t in types]
     assert out == here

@@ -9,7 +9,6 @@ import fnmatch
 import json
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 from cfnlint.api import ManualArgs, lint  # type: ignore[import-untyped]
 
 from handler.config import Settings
+from tests.processes import run_bounded
 
 ROOT = Path(__file__).resolve().parent.parent
 OSLS = ROOT / "infra" / "node" / "node_modules" / ".bin" / "osls"
@@ -85,10 +85,8 @@ def _package(tmp: Path, *, front_door: str, stage: str, expiry_days: int) -> Sta
     if not OSLS.exists():
         pytest.fail(f"{OSLS.relative_to(ROOT)} is missing: run `make node` (make test does)")
     code = tmp / "code.zip"
-    subprocess.run(
+    run_bounded(
         ["bash", str(ROOT / "scripts" / "package_lambda.sh"), "--no-deps"],
-        check=True,
-        capture_output=True,
         timeout=PACKAGE_TIMEOUT,
         env={**os.environ, "OUT": str(code), "PYTHON": sys.executable},
     )
@@ -96,13 +94,12 @@ def _package(tmp: Path, *, front_door: str, stage: str, expiry_days: int) -> Sta
     command = [str(OSLS), "package", "--stage", stage, "--region", "eu-west-1"]
     for param in (f"frontDoor={front_door}", f"artifact={code}", f"cacheExpiryDays={expiry_days}"):
         command += ["--param", param]
-    done = subprocess.run(
+    done = run_bounded(
         [*command, "--package", str(out)],
         cwd=ROOT,
-        capture_output=True,
-        text=True,
         timeout=PACKAGE_TIMEOUT,
         env={**os.environ, "SLS_TELEMETRY_DISABLED": "1", "SLS_NOTIFICATIONS_MODE": "off"},
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     template = json.loads((out / "cloudformation-template-update-stack.json").read_text())
@@ -391,13 +388,7 @@ def _filtered(code: str, querystring: dict[str, Any]) -> dict[str, Any]:
     """Run the CloudFront Function's code under node on a viewer request with `querystring`."""
     request = {"method": "GET", "uri": "/icon/small", "querystring": querystring, "headers": {}}
     script = code + "\nconsole.log(JSON.stringify(handler(JSON.parse(process.argv[1]))));"
-    done = subprocess.run(
-        ["node", "-e", script, json.dumps({"request": request})],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
+    done = run_bounded(["node", "-e", script, json.dumps({"request": request})], timeout=30)
     result: dict[str, Any] = json.loads(done.stdout)["querystring"]
     return result
 

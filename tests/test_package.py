@@ -31,6 +31,7 @@ from moto.server import ThreadedMotoServer
 from PIL import Image
 
 from tests.events import EventShape, build_event
+from tests.processes import run_bounded
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "package_lambda.sh"
@@ -48,12 +49,8 @@ def _build(out: Path, *extra: str, arch: str | None = None) -> str:
     environ = {**os.environ, "OUT": str(out), "PYTHON": sys.executable}
     if arch is not None:
         environ["ARCH"] = arch
-    done = subprocess.run(
-        ["bash", str(SCRIPT), *extra],
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT,
-        env=environ,
+    done = run_bounded(
+        ["bash", str(SCRIPT), *extra], timeout=BUILD_TIMEOUT, env=environ, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from handler.segments import Part, PartKind, match_parts, scan
+from tests.processes import run_bounded
 
 SegmentWriter = Callable[[dict[str, str]], Path]
 OK = "def image():\n    return b''\n"
@@ -135,6 +135,7 @@ def test_static_beats_optional_catch_all(write_segments: SegmentWriter) -> None:
     assert found.params is None
 
 
+@pytest.mark.timeout(900)
 def test_shipped_segments_type_check_one_by_one() -> None:
     """pyproject excludes segments under [param] folders (mypy names them all `icon`)."""
     files = sorted(
@@ -142,11 +143,10 @@ def test_shipped_segments_type_check_one_by_one() -> None:
     )
     assert files
     for file in files:
-        done = subprocess.run(
+        done = run_bounded(
             [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", file],
             cwd=REPO,
-            capture_output=True,
-            text=True,
+            timeout=200,
             check=False,
         )
         assert done.returncode == 0, done.stdout

@@ -2,12 +2,15 @@
 
 `TreeReload` polls segments/ and handler/ (every file, not only .py: images, .alt.txt, fonts)
 and restarts the uvicorn worker when a file is added, removed or changed, so the next request
-imports everything afresh.
+imports everything afresh. Stopping a worker, to restart it or on the way out, is bounded: a
+render stuck in one of its threads cannot hold up the reload or `serve`'s exit (the worker is
+killed after `STOP_TIMEOUT` seconds).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import logging
 import socket
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
@@ -18,6 +21,11 @@ import uvicorn
 from uvicorn.supervisors.basereload import BaseReload
 
 from handler.config import Settings
+
+log = logging.getLogger("segmint.local")
+
+STOP_TIMEOUT = 5.0
+"""Seconds a worker has to stop after SIGTERM before it is killed."""
 
 
 def watch_dirs(settings: Settings) -> tuple[Path, ...]:
@@ -43,6 +51,36 @@ class TreeReload(BaseReload):
         for path in changed:
             _drop_bytecode(path)
         return changed or None
+
+    def run(self) -> None:
+        try:
+            super().run()
+        finally:
+            # uvicorn stops the worker only when its loop ends normally, not on an exception.
+            self.stop_worker()
+
+    def restart(self) -> None:
+        self.stop_worker()
+        super().restart()
+
+    def shutdown(self) -> None:
+        self.stop_worker()
+        super().shutdown()
+
+    def stop_worker(self) -> None:
+        """SIGTERM the worker, then SIGKILL it if it is still running after `STOP_TIMEOUT`
+        (uvicorn's own `restart` and `shutdown` wait for it without a bound)."""
+        process = getattr(self, "process", None)
+        if process is None or process.exitcode is not None:
+            return
+        process.terminate()
+        process.join(STOP_TIMEOUT)
+        if process.exitcode is None:
+            log.warning(
+                "worker [%s] still running %g s after SIGTERM: killed", process.pid, STOP_TIMEOUT
+            )
+            process.kill()
+            process.join()
 
 
 def _drop_bytecode(path: Path) -> None:

@@ -8,7 +8,8 @@ runs the app in a uvicorn worker process (`dev_app`, an app factory that reads t
 bucket from the environment set here). `TreeReload` (handler/dev/reload.py) restarts the worker
 when a file under segments/ or handler/ changes; the bucket and what it stores survive. A changed
 segment has a new cache key, so it renders anew (200) and the old object stays. The worker also
-serves the preview page (handler/dev/preview.py) at `/`.
+serves the preview page (handler/dev/preview.py) at `/`. It never outlives `serve()`, however
+that dies, SIGKILL included (handler/dev/worker.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from handler.dev.banner import example_urls, print_banner
 from handler.dev.logs import log_like_uvicorn, quiet
 from handler.dev.reload import TreeReload, watch_dirs
 from handler.dev.s3 import LOOPBACK, EmbeddedS3, local_environ, start_embedded_s3
+from handler.dev.worker import Worker
 from handler.segments import scan
 
 STARTUP_TIMEOUT = 10.0
@@ -155,7 +157,7 @@ def _run_uvicorn(sock: socket.socket, watched: Sequence[Path]) -> None:
         reload_dirs=[str(d) for d in watched],
         **options,
     )
-    TreeReload(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
+    TreeReload(config, target=Worker(config), sockets=[sock]).run()
 
 
 def _url_host(host: str) -> str:
