@@ -27,6 +27,7 @@ from handler.dev.banner import example_urls
 from handler.dev.reload import STOP_TIMEOUT
 from handler.dev.server import LocalStack, running_stack
 from handler.dev.worker import GRACE
+from tests.helpers import image_size
 from tests.ports import free_port, port_is_closed
 from tests.processes import WAIT, group_members, session, wait_until
 
@@ -46,17 +47,12 @@ def stack() -> Iterator[LocalStack]:
         yield running
 
 
-def _size(body: bytes) -> tuple[int, int]:
-    with Image.open(io.BytesIO(body)) as image:
-        return image.size
-
-
 def test_first_get_renders_stores_then_redirects_into_the_bucket(stack: LocalStack) -> None:
     with httpx.Client(base_url=stack.http.url, follow_redirects=False, timeout=PATIENT) as client:
         first = client.get("/icon/small")
         assert first.status_code == 200
         assert first.headers["content-type"] == "image/png"
-        assert _size(first.content) == (48, 48)
+        assert image_size(first.content) == (48, 48)
 
         second = client.get("/icon/small")
         assert second.status_code == 307
@@ -92,7 +88,7 @@ def test_a_browser_following_redirects_gets_the_same_image(stack: LocalStack) ->
     assert followed.url.host == "127.0.0.1"
     assert str(followed.url).startswith(stack.s3.public_base_url)
     assert followed.content == rendered.content
-    assert _size(followed.content) == (72, 72)
+    assert image_size(followed.content) == (72, 72)
 
 
 def test_keys_outside_the_prefix_stay_private(stack: LocalStack) -> None:

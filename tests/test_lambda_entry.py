@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import io
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -18,7 +17,6 @@ from typing import Any
 import boto3  # type: ignore[import-untyped]
 import pytest
 from moto import mock_aws
-from PIL import Image
 
 from tests.events import (
     EventShape,
@@ -27,6 +25,7 @@ from tests.events import (
     response_body,
     response_headers,
 )
+from tests.helpers import image_size
 
 BUCKET = "segmint-test-cache"
 PREFIX = "segmint/"
@@ -86,11 +85,6 @@ def cold_lambda(monkeypatch: pytest.MonkeyPatch) -> Iterator[Lambda]:
             loop.close()
 
 
-def _png_size(body: bytes) -> tuple[int, int]:
-    with Image.open(io.BytesIO(body)) as image:
-        return image.size
-
-
 @pytest.mark.parametrize("shape", SHAPES)
 def test_first_get_returns_the_png_base64_encoded_and_stores_it(
     cold_lambda: Lambda, shape: EventShape
@@ -103,7 +97,7 @@ def test_first_get_returns_the_png_base64_encoded_and_stores_it(
     assert headers["cache-control"] == SHORT
     body = response_body(response)
     assert body.startswith(PNG_SIGNATURE)
-    assert _png_size(body) == (48, 48)
+    assert image_size(body) == (48, 48)
     [key] = cold_lambda.keys()
     assert key.startswith(PREFIX)
     stored = cold_lambda.s3.get_object(Bucket=BUCKET, Key=key)
@@ -131,8 +125,8 @@ def test_dynamic_segment_through_each_shape(cold_lambda: Lambda, shape: EventSha
     small = cold_lambda(shape, "/shop/1/icon/small")
     medium = cold_lambda(shape, "/shop/1/icon/medium")
     assert (small["statusCode"], medium["statusCode"]) == (200, 200)
-    assert _png_size(response_body(small)) == (48, 48)
-    assert _png_size(response_body(medium)) == (72, 72)
+    assert image_size(response_body(small)) == (48, 48)
+    assert image_size(response_body(medium)) == (72, 72)
     assert len(cold_lambda.keys()) == 2
 
 
@@ -185,7 +179,7 @@ def test_query_strings_do_not_change_the_image(cold_lambda: Lambda, shape: Event
     event = build_event(shape, path="/icon/small", query={"v": "2", "utm_source": "x"})
     response = cold_lambda.handler(event, lambda_context())
     assert response["statusCode"] == 200
-    assert _png_size(response_body(response)) == (48, 48)
+    assert image_size(response_body(response)) == (48, 48)
 
 
 def test_a_png_comes_back_base64_even_when_the_client_accepts_only_images(
@@ -223,7 +217,7 @@ def test_nasty_params_are_served_and_stored_inside_the_prefix(
 ) -> None:
     response = cold_lambda(shape, path)
     assert response["statusCode"] == 200
-    assert _png_size(response_body(response)) == (48, 48)
+    assert image_size(response_body(response)) == (48, 48)
     [key] = cold_lambda.keys()
     assert key.startswith(f"{PREFIX}shop/_slug/icon/")
     assert ".." not in key
