@@ -13,13 +13,14 @@ PYTHON ?= $(shell \
     if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then echo "$$p"; break; fi; \
   done)
 
-.PHONY: help venv dev serve test lint typecheck check bench soak fidelity clean
+.PHONY: help venv dev serve test lint typecheck check bench soak fidelity conformance clean
 
 help:
 	@echo "make serve   run Segmint on http://127.0.0.1:$(PORT) with an embedded S3 (moto)"
 	@echo "make test    install dev requirements and run lint, types and the test suite"
 	@echo "make bench   render benchmarks against @vercel/og (needs node + npm)"
 	@echo "make fidelity  side-by-side sheets: Satori vs Segmint (vs Chromium if installed)"
+	@echo "make conformance  Segmint against Satori's test suite (../shared/satori-suite or SUITE=dir)"
 	@echo "make soak    RSS over N renders (default 10,000): make soak N=2000"
 	@echo "make check   validate every segment under segments/"
 
@@ -58,6 +59,9 @@ bench: $(VENV)/.dev
 
 fidelity: $(VENV)/.dev
 	$(PY) -m benchmarks.fidelity
+
+conformance: $(VENV)/.dev
+	$(PY) -m benchmarks.conformance $(SUITE)
 
 soak: $(VENV)/.dev
 	$(PY) -m benchmarks.soak $(N)
