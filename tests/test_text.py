@@ -17,12 +17,13 @@ from handler.render.computed import (
     WordBreak,
 )
 from handler.render.emoji import emoji_set
-from handler.render.fonts import DEFAULT_FAMILY, RAQM, FontBook
+from handler.render.fonts import DEFAULT_FAMILY, GEIST_DIR, RAQM, FontBook, FontSpec
 from handler.render.linebreak import paragraphs, segments, transform
 from handler.render.nodes import StyledText, TextLayout
 from handler.render.text import TextEngine, text_key
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+GEIST = GEIST_DIR / "Geist[wght].ttf"
 TITLE = ComputedStyle(
     font_size=64, font_weight=700, line_height=Multiplier(1.15), letter_spacing=-1.0
 )
@@ -30,7 +31,11 @@ BODY = ComputedStyle(font_size=32)
 
 
 def _engine(with_dejavu: bool = False) -> TextEngine:
-    specs = [{"name": "DejaVu", "path": str(DEJAVU)}] if with_dejavu else None
+    """Geist alone, or Geist (the first font, so the default face) then DejaVu for Hebrew."""
+    specs: list[FontSpec] | None = None
+    if with_dejavu:
+        geist: list[FontSpec] = [{"name": "Geist", "path": GEIST, "weight": w} for w in (400, 700)]
+        specs = [*geist, {"name": "DejaVu", "path": DEJAVU}]
     return TextEngine(FontBook.for_specs(specs), emoji_set(None))
 
 
