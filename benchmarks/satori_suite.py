@@ -133,9 +133,11 @@ def to_node(node: Any) -> Element | str:
 
 
 def font_specs(case: Case, assets: Path) -> list[FontSpec]:
-    """The case's `options.fonts` as `ImageResponse(fonts=...)` takes them, in the same order."""
+    """The case's `options.fonts` (then its `additionalFonts`, the fallback fonts its
+    `loadAdditionalAsset` hands Satori) as `ImageResponse(fonts=...)` takes them, in order."""
     specs: list[FontSpec] = []
-    for font in case.options.get("fonts") or ():
+    # `additionalFonts`: what the test's loadAdditionalAsset hands Satori for missing glyphs
+    for font in [*(case.options.get("fonts") or ()), *(case.options.get("additionalFonts") or ())]:
         path = assets / font["file"]
         if not path.is_file():
             raise SuiteError(f"case {case.name}: font file {path} is missing")
@@ -177,10 +179,12 @@ def comparable(ours: Image.Image, theirs: Image.Image) -> tuple[Image.Image, Ima
     """Both pictures on white, as RGB, ours scaled to the snapshot's size when they differ.
 
     The snapshots are rasterised fit-to-width, a few at another width than the options'.
+    Bilinear (Pillow widens its support when shrinking) comes closest to resvg drawing the
+    same vectors at that size: no ringing at edges, smooth when it enlarges an image.
     """
     flat_ours, flat_theirs = flatten(ours), flatten(theirs)
     if flat_ours.size != flat_theirs.size:
-        flat_ours = flat_ours.resize(flat_theirs.size, Image.Resampling.LANCZOS)
+        flat_ours = flat_ours.resize(flat_theirs.size, Image.Resampling.BILINEAR)
     return flat_ours, flat_theirs
 
 

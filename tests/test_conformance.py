@@ -214,18 +214,23 @@ def test_sheet_panels_match_pixels(tmp_path: Path) -> None:
     assert ImageChops.difference(panel, Image.new("RGB", panel.size, (0, 0, 255))).getbbox() is None
 
 
-def test_font_specs_keep_the_options_order_and_name_a_missing_file(tmp_path: Path) -> None:
+def test_font_specs_keep_the_order_then_add_the_fallbacks_and_name_a_missing_file(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "B.ttf").write_bytes(b"b")
     (tmp_path / "A.ttf").write_bytes(b"a")
     fonts = [
         {"name": "Bee", "weight": 700, "style": "normal", "file": "B.ttf"},
         {"name": "Ay", "weight": 400, "style": "italic", "file": "A.ttf"},
     ]
-    case = Case("n", "f", "t", {"fonts": fonts}, [BADGE], tmp_path / "x.png")
+    extra = [{"name": "Fallback", "weight": 400, "style": "normal", "file": "A.ttf"}]
+    options = {"fonts": fonts, "additionalFonts": extra}
+    case = Case("n", "f", "t", options, [BADGE], tmp_path / "x.png")
     specs = font_specs(case, tmp_path)
     assert [(s["name"], s.get("weight"), s.get("style")) for s in specs] == [
         ("Bee", 700, "normal"),
         ("Ay", 400, "italic"),
+        ("Fallback", 400, "normal"),
     ]
     assert specs[0].get("path") == tmp_path / "B.ttf"
     missing = Case("n", "f", "t", {"fonts": [{**fonts[0], "file": "C.ttf"}]}, [], tmp_path)
