@@ -20,6 +20,7 @@ from handler.render.computed import (
     Display,
     FlexDirection,
     FontStyle,
+    Justify,
     LinearGradient,
     Multiplier,
     ObjectFit,
@@ -586,6 +587,52 @@ def test_error_names_the_elements_place_among_siblings() -> None:
 def test_still_image_properties_are_ignored() -> None:
     s = style_of({"cursor": "pointer", "transition": "all 1s", "WebkitFontSmoothing": "auto"})
     assert s == style_of({})
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        pytest.param({"clipPath": "none"}, id="clip-path-none"),
+        pytest.param({"maskImage": "none", "WebkitMaskImage": "none"}, id="mask-none"),
+        pytest.param({"backdropFilter": "none"}, id="backdrop-filter-none"),
+        pytest.param({"fontFeatureSettings": "normal"}, id="font-features-normal"),
+        pytest.param({"textWrap": "wrap"}, id="text-wrap-wrap"),
+        pytest.param({"tabSize": 8}, id="tab-size-default"),
+        pytest.param({"WebkitTextStroke": "0px"}, id="text-stroke-zero"),
+        pytest.param({"backgroundClip": "border-box"}, id="background-clip-initial"),
+        pytest.param({"outline": "none", "cornerShape": "round"}, id="outline-corner"),
+        pytest.param({"fontKerning": "auto", "fontSynthesis": "none"}, id="what-we-do-anyway"),
+        pytest.param({"fontFeatureSettings": "", "color": "  "}, id="empty-strings"),
+        pytest.param("clip-path: NONE; mix-blend-mode: normal", id="css-string"),
+    ],
+)
+def test_values_that_mean_nothing_to_draw_are_accepted(css: dict[str, object] | str) -> None:
+    assert style_of(css, {"color": "red"}) == style_of({}, {"color": "red"})
+
+
+def test_a_value_that_asks_for_something_still_raises() -> None:
+    with pytest.raises(UnsupportedStyle, match=r"clipPath: 'circle\(5px\)'"):
+        style_of({"clipPath": "circle(5px)"})
+    with pytest.raises(UnsupportedStyle, match=r"backdropFilter: 'blur\(2px\)'"):
+        style_of({"backdropFilter": "blur(2px)"})
+
+
+@pytest.mark.parametrize(
+    ("css", "field", "expected"),
+    [
+        pytest.param({"alignItems": "normal"}, "align_items", Align.STRETCH, id="align-items"),
+        pytest.param({"alignSelf": "normal"}, "align_self", Align.AUTO, id="align-self"),
+        pytest.param(
+            {"justifyContent": "normal"}, "justify_content", Justify.FLEX_START, id="justify"
+        ),
+        pytest.param({"gap": "normal", "rowGap": 4}, "column_gap", 0.0, id="gap"),
+        pytest.param({"rowGap": "normal"}, "row_gap", 0.0, id="row-gap"),
+    ],
+)
+def test_normal_means_the_flexbox_default(
+    css: dict[str, object], field: str, expected: object
+) -> None:
+    assert getattr(style_of(css), field) == expected
 
 
 def test_svg_tags_outside_svg_are_refused() -> None:

@@ -51,6 +51,7 @@ from handler.render.properties import (
     SIDES,
     WIDE_KEYWORDS,
     Fields,
+    is_no_op,
     unknown_property_reason,
     wide_keyword_fields,
 )
@@ -199,12 +200,14 @@ def computed_style(
     own: list[tuple[int, str, str, str, str]] = []
     for index, (name, written, value) in enumerate(_substituted(decls, variables)):
         prop = property_name(name)
+        if not value.strip():
+            continue  # `{"color": ""}`: React sets no declaration for an empty string
         try:
             if prop in PARENT_RELATIVE:
                 staged.append((index, _fields(name, prop, value, parent_ctx, parent)))
             elif prop in PROPERTIES:
                 own.append((index, name, prop, written, value))
-            elif prop not in IGNORED:
+            elif prop not in IGNORED and not is_no_op(prop, value):
                 raise _StyleProblem(name, written, unknown_property_reason(prop))
         except _StyleProblem as problem:
             raise _named(problem, written, value) from None
