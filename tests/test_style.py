@@ -171,6 +171,14 @@ def test_font_weight(value: object, parent: int, expected: int) -> None:
     assert style_of({"fontWeight": value}, {"fontWeight": parent}).font_weight == expected
 
 
+def test_text_indent_is_a_length_or_percentage_and_inherited() -> None:
+    assert style_of({"textIndent": "2em", "fontSize": 10}).text_indent == 20.0
+    assert style_of({"textIndent": "20%"}).text_indent == Pct(20.0)
+    assert style_of({}, {"textIndent": -12}).text_indent == -12.0
+    with pytest.raises(UnsupportedStyle, match="hanging and each-line are not supported"):
+        style_of({"textIndent": "1em hanging"})
+
+
 def test_letter_spacing_in_px_and_em() -> None:
     assert style_of({"letterSpacing": "-1px"}).letter_spacing == -1.0
     assert style_of({"letterSpacing": "0.1em", "fontSize": 30}).letter_spacing == pytest.approx(3)

@@ -10,6 +10,7 @@ from handler.render.computed import (
     ComputedStyle,
     FontStyle,
     Multiplier,
+    Pct,
     TextAlign,
     TextOverflow,
     TextTransform,
@@ -491,3 +492,40 @@ def test_memoised_lines_keep_each_styles_own_line_height_and_clamp() -> None:
     assert lines > 1
     assert tall_height == 64.0 * lines
     assert clamped_height == normal_height / lines
+
+
+INDENTED = "Metadata image routes rendered on demand and stored for later"
+
+
+def test_text_indent_shifts_and_shortens_the_first_line_only() -> None:
+    engine = _engine()
+    plain = engine.layout(StyledText(INDENTED, BODY), 400)
+    indented = engine.layout(StyledText(INDENTED, replace(BODY, text_indent=80.0)), 400)
+    assert indented.lines[0].x == 80
+    assert [line.x for line in indented.lines[1:]] == [0.0] * (len(indented.lines) - 1)
+    assert indented.lines[0].width + 80 <= 400
+    assert len(_texts(indented)[0]) < len(_texts(plain)[0])  # a word moved to the next line
+
+
+def test_text_indent_percentage_is_of_the_layout_width() -> None:
+    layout = _engine().layout(StyledText("Hi", replace(BODY, text_indent=Pct(25.0))), 400)
+    assert layout.lines[0].x == 100
+
+
+def test_negative_text_indent_hangs_the_first_line() -> None:
+    layout = _engine().layout(StyledText(INDENTED, replace(BODY, text_indent=-20.0)), 400)
+    assert layout.lines[0].x == -20
+    assert layout.lines[1].x == 0
+
+
+def test_text_indent_counts_in_the_max_content_width() -> None:
+    engine = _engine()
+    width, _ = engine.measure(StyledText("Hi there", BODY), None)
+    indented, _ = engine.measure(StyledText("Hi there", replace(BODY, text_indent=30.0)), None)
+    assert indented == width + 30
+
+
+def test_centred_text_centres_the_first_line_after_its_indent() -> None:
+    style = replace(BODY, text_indent=40.0, text_align=TextAlign.CENTER)
+    line = _engine().layout(StyledText("Hi", style), 400).lines[0]
+    assert line.x == pytest.approx(40 + (360 - line.width) / 2)

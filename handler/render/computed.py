@@ -349,6 +349,7 @@ class ComputedStyle:
     color: RGBA = BLACK
     line_height: float | Multiplier | None = None  # float = px; None = "normal"
     letter_spacing: float = 0.0
+    text_indent: Length = 0.0  # the first line's indent; % of the width the text is laid out in
     text_align: TextAlign = TextAlign.START
     text_transform: TextTransform = TextTransform.NONE
     text_shadow: tuple[Shadow, ...] = ()
@@ -366,6 +367,7 @@ INHERITED_FIELDS: tuple[str, ...] = (
     "color",
     "line_height",
     "letter_spacing",
+    "text_indent",
     "text_align",
     "text_transform",
     "text_shadow",

@@ -166,17 +166,22 @@ class Breaking:
 
     max_width: float | None
     break_words: bool  # overflow-wrap: break-word / word-break: break-word
+    indent: float = 0.0  # text-indent of the first line (px; may be negative)
 
 
 def fill(paragraph: list[Segment], measure: Measure, how: Breaking) -> list[Line]:
     """Greedy line filling, as browsers do: put each segment on the current line if its body
     fits (the spaces after it hang), else start a new line; split a word only when it alone
-    overflows an empty line and `break_words` is on."""
+    overflows an empty line and `break_words` is on. The first line has `indent` px less room
+    (its `Line.width` leaves the indent out)."""
     lines: list[Line] = []
     text, width, hang = "", 0.0, ""
     word = ""  # the text since the last space: segments inside it are shaped together
     limit = how.max_width
+    indent = how.indent
     for seg in paragraph:
+        if lines:
+            indent = 0.0
         if not seg.body:  # leading spaces (pre-wrap): kept before the first word
             hang += seg.space
             continue
@@ -184,15 +189,18 @@ def fill(paragraph: list[Segment], measure: Measure, how: Breaking) -> list[Line
         hang_width = measure(hang) if hang else 0.0
         if text and not hang:  # a break inside a word (break-all, CJK): kerning across it
             body_width = measure(word + seg.body) - measure(word)
-        fits = limit is None or width + hang_width + body_width <= limit + EPSILON
+        fits = limit is None or indent + width + hang_width + body_width <= limit + EPSILON
         if text and not fits:
             lines.append(Line(text, width))
             text, width, hang = "", 0.0, ""
             hang_width = 0.0
             body_width = measure(seg.body)
             word = ""
-        if not text and how.break_words and limit is not None and body_width > limit + EPSILON:
-            pieces = split_word(seg.body, measure, limit)
+        if lines:
+            indent = 0.0
+        room = None if limit is None else limit - indent
+        if not text and how.break_words and room is not None and body_width > room + EPSILON:
+            pieces = split_word(seg.body, measure, room)
             for piece in pieces[:-1]:
                 lines.append(Line(piece, measure(piece)))
             body = pieces[-1]

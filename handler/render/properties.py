@@ -181,7 +181,6 @@ _HINTS = {
     "clip-path": _NOT_YET,
     "mask": _NOT_YET,
     "mask-image": _NOT_YET,
-    "text-indent": _NOT_YET,
     "text-wrap": _NOT_YET,
     "-webkit-text-stroke": _NOT_YET,
     "background-clip": _NOT_YET,

@@ -130,6 +130,14 @@ def _font(nodes: list[Node], parent: Context) -> Fields:
     )
 
 
+def _text_indent(nodes: list[Node], ctx: Context) -> object:
+    if len(nodes) != 1:
+        raise ValueProblem(
+            "expected one length or percentage (hanging and each-line are not supported)"
+        )
+    return v.length_pct(nodes[0], ctx)
+
+
 def _letter_spacing(nodes: list[Node], ctx: Context) -> object:
     if ident(one(nodes)) == "normal":
         return 0.0
@@ -212,6 +220,7 @@ TEXT: dict[str, Property] = {
     "font-style": keyword("font_style", FontStyle, oblique=FontStyle.ITALIC),
     "line-height": simple("line_height", line_height),
     "letter-spacing": simple("letter_spacing", _letter_spacing),
+    "text-indent": simple("text_indent", _text_indent),
     "text-align": keyword("text_align", TextAlign),
     "text-transform": keyword("text_transform", TextTransform),
     "text-shadow": simple("text_shadow", lambda n, c: v.shadows(n, c, text=True)),

@@ -23,6 +23,7 @@ from handler.render.bidi import bidi_levels, drawn_text, is_rtl, visual_order
 from handler.render.computed import (
     ComputedStyle,
     Multiplier,
+    Pct,
     TextAlign,
     TextOverflow,
     WhiteSpace,
@@ -69,6 +70,7 @@ def text_key(style: ComputedStyle) -> TextKey:
         style.text_transform.value,
         style.white_space.value,
         style.word_break.value,
+        style.text_indent,
     )
 
 
@@ -207,10 +209,12 @@ class TextEngine:
     def _break(self, node: StyledText, limit: float | None) -> list[Line]:
         style = node.style
         shaper = self.shaper(style)
-        how = Breaking(limit, break_words=style.word_break is WordBreak.BREAK_WORD)
+        break_words = style.word_break is WordBreak.BREAK_WORD
+        how = Breaking(limit, break_words, indent=text_indent(style, limit))
         out: list[Line] = []
         for paragraph in self._paragraphs(node):
             out += fill(paragraph, shaper.width, how)
+            how = Breaking(limit, break_words)  # text-indent: the first line only
         return out
 
     def _paragraphs(self, node: StyledText) -> list[list[Segment]]:
@@ -240,7 +244,10 @@ class TextEngine:
         wrapped = max_width is not None and len(lines) > len(self.lines(node, None))
         if style.line_clamp is not None:
             lines = lines[: style.line_clamp]
-        width = max((line.width for line in lines), default=0.0)
+        indent = text_indent(style, max_width)
+        width = max(
+            (line.width + (indent if i == 0 else 0.0) for i, line in enumerate(lines)), default=0.0
+        )
         if wrapped and max_width is not None:
             width = max(width, max_width)
         if max_width is not None and style.text_overflow is TextOverflow.ELLIPSIS:
@@ -258,11 +265,13 @@ class TextEngine:
         out = []
         justify = style.text_align is TextAlign.JUSTIFY
         for index, line in enumerate(lines):
+            indent = text_indent(style, width) if index == 0 else 0.0
             extra = 0.0
             if justify and not line.last:
-                extra = justified_space(line.text, width - line.width)
+                extra = justified_space(line.text, width - indent - line.width)
             runs, line_width = self._runs(line.text, shaper, rtl, extra)
-            x = _align(style.text_align, rtl, width - line_width)
+            start = _align(style.text_align, rtl, width - indent - line_width)
+            x = start if rtl else start + indent  # the indent is on the line's start side
             out.append(TextLine(runs, x, index * height, line_width, height, baseline))
         return TextLayout(tuple(out), width, height * len(out))
 
@@ -367,6 +376,15 @@ def justified_space(text: str, free: float) -> float:
     if count == 0 or free <= 0:
         return 0.0
     return free / count
+
+
+def text_indent(style: ComputedStyle, width: float | None) -> float:
+    """The first line's indent in px: a percentage is of the width the text is laid out in
+    (none when it is sized to its content, as CSS resolves it for intrinsic sizes)."""
+    indent = style.text_indent
+    if isinstance(indent, Pct):
+        return indent.value * width / 100.0 if width is not None else 0.0
+    return indent
 
 
 def _align(align: TextAlign, rtl: bool, free: float) -> float:
