@@ -661,6 +661,26 @@ def test_tag_presets_follow_satori() -> None:
     assert (para.margin_top, para.margin_bottom) == (20.0, 20.0)
 
 
+@pytest.mark.parametrize(
+    ("tag", "own", "font_size", "margin_top"),
+    [
+        pytest.param("h1", {"fontSize": 16}, 16.0, 0.67 * 40, id="h1-preset-2em"),
+        pytest.param("h2", {"fontSize": "0.5em"}, 10.0, 0.83 * 30, id="h2-em-size"),
+        pytest.param("h4", {"fontSize": 10}, 10.0, 1.33 * 20, id="h4-no-preset-size"),
+        pytest.param("p", {"fontSize": 32}, 32.0, 20.0, id="p-parent-size"),
+        pytest.param("h1", {"fontSize": 16, "marginTop": "1em"}, 16.0, 16.0, id="own-em-own-size"),
+    ],
+)
+def test_preset_margins_are_of_the_presets_font_size(
+    tag: str, own: dict[str, object], font_size: float, margin_top: float
+) -> None:
+    # Satori expands a tag's preset on its own: its em margins do not follow the user's fontSize
+    root = styled(h("div", {"style": {"fontSize": 20}}, h(tag, {"style": own}, "T")))
+    style = element_at(root, 0).style
+    assert style.font_size == font_size
+    assert style.margin_top == pytest.approx(margin_top)
+
+
 def test_own_style_overrides_the_preset() -> None:
     root = styled(h("div", {}, h("h1", {"style": {"margin": 0, "fontWeight": 400}}, "T")))
     style = element_at(root, 0).style

@@ -19,6 +19,7 @@ memoised per (property, value, context) and per (declarations, parent style, can
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -189,11 +190,14 @@ def computed_style(
     parent: ComputedStyle,
     canvas: tuple[int, int],
     variables: Variables = (),
+    preset: int = 0,
 ) -> ComputedStyle:
     """One element's style from its declarations (see `declarations`) and its parent's.
 
     `variables` are the element's custom properties (see `custom_properties.define`); custom
-    property declarations in `decls` are skipped here.
+    property declarations in `decls` are skipped here. The first `preset` declarations are the
+    tag's preset: as Satori expands a preset on its own, their `em` lengths are of the preset's
+    font size (`<h1 style={{fontSize: 16}}>` keeps `margin: .67em` of 2em = 21.44 px).
     """
     parent_ctx = Context(parent.font_size, canvas, parent.color, parent.font_weight)
     staged: list[tuple[int, Fields]] = []
@@ -212,15 +216,19 @@ def computed_style(
         except _StyleProblem as problem:
             raise _named(problem, written, value) from None
     early = dict(field for _, fields in staged for field in fields)
+    preset_size = dict(f for i, fields in staged if i < preset for f in fields).get("font_size")
     ctx = Context(
         float(early.get("font_size", parent.font_size)),  # type: ignore[arg-type]
         canvas,
         early.get("color", parent.color),  # type: ignore[arg-type]
         int(early.get("font_weight", parent.font_weight)),  # type: ignore[call-overload]
     )
+    preset_em = float(preset_size) if isinstance(preset_size, int | float) else parent.font_size
+    preset_ctx = replace(ctx, font_size=preset_em)
     for index, name, prop, written, value in own:
         try:
-            staged.append((index, _fields(name, prop, value, ctx, parent)))
+            at = preset_ctx if index < preset else ctx
+            staged.append((index, _fields(name, prop, value, at, parent)))
         except _StyleProblem as problem:
             raise _named(problem, written, value) from None
     staged.sort(key=lambda item: item[0])
@@ -298,7 +306,8 @@ def _styled(
     try:
         decls = declarations(element.tag, element.props)
         variables = _variables(decls, inherited)
-        style = computed_style(decls, parent, canvas, variables)
+        preset = len(TAG_PRESETS.get(element.tag, ()))
+        style = computed_style(decls, parent, canvas, variables, preset)
     except _StyleProblem as problem:
         raise UnsupportedStyle(problem.prop, problem.value, where, problem.reason) from None
     if element.tag == "img":
