@@ -134,13 +134,25 @@ CASES = [
     ),
     pytest.param(
         row(block(150, 40), block(150, 40), block(150, 40), flex_wrap=FlexWrap.WRAP),
-        # align-content: stretch (CSS's normal) gives each of the two lines 150px.
-        [(0, 0, 150, 40), (150, 0, 150, 40), (0, 150, 150, 40)],
+        # Satori's align-content default packs the lines at the top (CSS's normal would
+        # stretch them, 150 px each); `stretch` asks for that.
+        [(0, 0, 150, 40), (150, 0, 150, 40), (0, 40, 150, 40)],
         id="wrap",
     ),
     pytest.param(
+        row(
+            block(150, 40),
+            block(150, 40),
+            block(150, 40),
+            flex_wrap=FlexWrap.WRAP,
+            align_content=Align.STRETCH,
+        ),
+        [(0, 0, 150, 40), (150, 0, 150, 40), (0, 150, 150, 40)],
+        id="align-content-stretch",
+    ),
+    pytest.param(
         row(block(150, 40), block(150, 40), block(150, 40), flex_wrap=FlexWrap.WRAP_REVERSE),
-        [(0, 260, 150, 40), (150, 260, 150, 40), (0, 110, 150, 40)],
+        [(0, 260, 150, 40), (150, 260, 150, 40), (0, 220, 150, 40)],  # packed at the bottom
         id="wrap-reverse",
     ),
     pytest.param(
@@ -215,7 +227,7 @@ CASES = [
             flex_wrap=FlexWrap.WRAP,
             row_gap=Pct(10),
         ),
-        [(0, 0, 150, 40), (150, 0, 150, 40), (0, 165, 150, 40)],  # gap 30, lines 135
+        [(0, 0, 150, 40), (150, 0, 150, 40), (0, 70, 150, 40)],  # gap 30% of 300
         id="row-gap-percent-of-height",
     ),
     pytest.param(

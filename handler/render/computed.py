@@ -294,7 +294,7 @@ class ComputedStyle:
     flex_basis: LengthOrAuto = AUTO
     align_items: Align = Align.STRETCH
     align_self: Align = Align.AUTO
-    align_content: Align = Align.STRETCH
+    align_content: Align = Align.FLEX_START  # Satori's (Yoga's auto): lines packed at the start
     justify_content: Justify = Justify.FLEX_START
     row_gap: Length = 0.0
     column_gap: Length = 0.0

@@ -193,7 +193,7 @@ LAYOUT: dict[str, Property] = {
     "flex": Property(_flex, ("flex_grow", "flex_shrink", "flex_basis")),
     "align-items": _align("align_items", Align.STRETCH),
     "align-self": _align("align_self", Align.AUTO),
-    "align-content": _align("align_content", Align.STRETCH),
+    "align-content": _align("align_content", Align.FLEX_START),  # as Satori's initial value
     "justify-content": keyword(
         "justify_content",
         Justify,
