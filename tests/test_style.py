@@ -274,8 +274,23 @@ def test_border_side_and_parts() -> None:
     assert s.border_top_color == (255, 0, 0, 255)
 
 
-def test_border_without_a_style_has_no_width() -> None:
-    assert style_of({"borderWidth": 4}).border_top_width == 0.0
+@pytest.mark.parametrize(
+    "css",
+    [
+        pytest.param({"borderWidth": 4}, id="width"),
+        pytest.param({"border": "4px"}, id="shorthand-width"),
+        pytest.param({"border": "4px blue", "borderColor": "red"}, id="shorthand-colour"),
+    ],
+)
+def test_border_without_a_style_is_solid_as_in_satori(css: dict[str, object]) -> None:
+    s = style_of(css)
+    assert (s.border_top_width, s.border_left_style) == (4.0, BorderStyle.SOLID)
+
+
+def test_border_style_none_or_hidden_has_no_width() -> None:
+    assert style_of({"borderWidth": 4, "borderStyle": "none"}).border_top_width == 0.0
+    assert style_of({"border": "4px hidden red"}).border_left_width == 0.0
+    assert style_of({"border": "none"}).border_right_width == 0.0
 
 
 @pytest.mark.parametrize(

@@ -314,10 +314,11 @@ class ComputedStyle:
     overflow: Overflow = Overflow.VISIBLE
 
     # --- paint (not inherited) ---
-    border_top_style: BorderStyle = BorderStyle.NONE
-    border_right_style: BorderStyle = BorderStyle.NONE
-    border_bottom_style: BorderStyle = BorderStyle.NONE
-    border_left_style: BorderStyle = BorderStyle.NONE
+    # Satori's: a border given a width and no style is solid (CSS's initial style is none)
+    border_top_style: BorderStyle = BorderStyle.SOLID
+    border_right_style: BorderStyle = BorderStyle.SOLID
+    border_bottom_style: BorderStyle = BorderStyle.SOLID
+    border_left_style: BorderStyle = BorderStyle.SOLID
     border_top_color: RGBA = BLACK
     border_right_color: RGBA = BLACK
     border_bottom_color: RGBA = BLACK

@@ -274,8 +274,8 @@ def _finish(fields: dict[str, Any]) -> dict[str, Any]:
         fields.update(dict.fromkeys(SIDES, AUTO))
     for side in SIDES:
         fields.setdefault(f"border_{side}_color", fields["color"])  # initial: currentColor
-        if fields.get(f"border_{side}_style", BorderStyle.NONE) is BorderStyle.NONE:
-            fields[f"border_{side}_width"] = 0.0  # CSS: no style, no width
+        if fields.get(f"border_{side}_style", BorderStyle.SOLID) is BorderStyle.NONE:
+            fields[f"border_{side}_width"] = 0.0  # style none: no width (unset: solid, Satori)
     return fields
 
 
