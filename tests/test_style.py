@@ -179,6 +179,15 @@ def test_text_indent_is_a_length_or_percentage_and_inherited() -> None:
         style_of({"textIndent": "1em hanging"})
 
 
+def test_tab_size_is_a_number_of_spaces_or_a_length_and_inherited() -> None:
+    assert style_of({}).tab_size == Multiplier(8.0)
+    assert style_of({"tabSize": 4}).tab_size == Multiplier(4.0)
+    assert style_of({"tabSize": "1rem"}).tab_size == 16.0
+    assert style_of({}, {"MozTabSize": "2"}).tab_size == Multiplier(2.0)
+    with pytest.raises(UnsupportedStyle, match="cannot be negative"):
+        style_of({"tabSize": -1})
+
+
 def test_letter_spacing_in_px_and_em() -> None:
     assert style_of({"letterSpacing": "-1px"}).letter_spacing == -1.0
     assert style_of({"letterSpacing": "0.1em", "fontSize": 30}).letter_spacing == pytest.approx(3)

@@ -529,3 +529,34 @@ def test_centred_text_centres_the_first_line_after_its_indent() -> None:
     style = replace(BODY, text_indent=40.0, text_align=TextAlign.CENTER)
     line = _engine().layout(StyledText("Hi", style), 400).lines[0]
     assert line.x == pytest.approx(40 + (360 - line.width) / 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "tab_size", "stop"),
+    [
+        pytest.param("\tX", Multiplier(4.0), 4, id="four-spaces"),
+        pytest.param("\t\tX", Multiplier(2.0), 4, id="two-tabs"),
+        pytest.param("\tX", 40.0, None, id="px"),
+        pytest.param("iii\tX", 40.0, None, id="px-after-text"),
+    ],
+)
+def test_tabs_advance_to_the_next_tab_stop(
+    text: str, tab_size: float | Multiplier, stop: int | None
+) -> None:
+    engine = _engine()
+    style = replace(BODY, white_space=WhiteSpace.PRE, tab_size=tab_size)
+    shaper = engine.shaper(style)
+    space, x = shaper.width(" "), shaper.width("X")
+    expected = stop * space if stop is not None else 40.0
+    width, _ = engine.measure(StyledText(text, style), None)
+    assert width - x == pytest.approx(expected, abs=space / 2 + 1)
+
+
+def test_tab_size_zero_drops_tabs_and_collapsing_white_space_ignores_it() -> None:
+    engine = _engine()
+    pre = replace(BODY, white_space=WhiteSpace.PRE, tab_size=Multiplier(0.0))
+    assert engine.measure(StyledText("\tX", pre), None) == engine.measure(
+        StyledText("X", pre), None
+    )
+    normal = replace(BODY, tab_size=Multiplier(2.0))
+    assert _texts(engine.layout(StyledText("a\tb", normal), 500)) == ["a b"]

@@ -351,6 +351,7 @@ class ComputedStyle:
     line_height: float | Multiplier | None = None  # float = px; None = "normal"
     letter_spacing: float = 0.0
     text_indent: Length = 0.0  # the first line's indent; % of the width the text is laid out in
+    tab_size: float | Multiplier = Multiplier(8.0)  # Multiplier: spaces; float: px
     text_align: TextAlign = TextAlign.START
     text_transform: TextTransform = TextTransform.NONE
     text_shadow: tuple[Shadow, ...] = ()
@@ -369,6 +370,7 @@ INHERITED_FIELDS: tuple[str, ...] = (
     "line_height",
     "letter_spacing",
     "text_indent",
+    "tab_size",
     "text_align",
     "text_transform",
     "text_shadow",

@@ -96,8 +96,6 @@ NO_OP_VALUES: dict[str, frozenset[str]] = {
         "text-wrap": "wrap",
         "text-wrap-mode": "wrap",
         "text-wrap-style": "auto",
-        "tab-size": "8",
-        "-moz-tab-size": "8",
         "-webkit-text-stroke": "0 0px none",
         "-webkit-text-stroke-width": "0 0px",
         "background-clip": "border-box",

@@ -138,6 +138,16 @@ def _text_indent(nodes: list[Node], ctx: Context) -> object:
     return v.length_pct(nodes[0], ctx)
 
 
+def _tab_size(nodes: list[Node], ctx: Context) -> object:
+    node = one(nodes)
+    size: float | Multiplier = (
+        Multiplier(float(node.value)) if isinstance(node, NumberToken) else v.length(node, ctx)
+    )
+    if (size.value if isinstance(size, Multiplier) else size) < 0:
+        raise ValueProblem("a tab size cannot be negative")
+    return size
+
+
 def _letter_spacing(nodes: list[Node], ctx: Context) -> object:
     if ident(one(nodes)) == "normal":
         return 0.0
@@ -221,6 +231,8 @@ TEXT: dict[str, Property] = {
     "line-height": simple("line_height", line_height),
     "letter-spacing": simple("letter_spacing", _letter_spacing),
     "text-indent": simple("text_indent", _text_indent),
+    "tab-size": simple("tab_size", _tab_size),
+    "-moz-tab-size": simple("tab_size", _tab_size),
     "text-align": keyword("text_align", TextAlign),
     "text-transform": keyword("text_transform", TextTransform),
     "text-shadow": simple("text_shadow", lambda n, c: v.shadows(n, c, text=True)),

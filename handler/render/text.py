@@ -16,6 +16,7 @@ shaped length of the text before it), so paint needs nothing special for it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +37,7 @@ from handler.render.linebreak import (
     Breaking,
     Line,
     Segment,
+    expand_tabs,
     fill,
     paragraphs,
     segments,
@@ -71,6 +73,7 @@ def text_key(style: ComputedStyle) -> TextKey:
         style.white_space.value,
         style.word_break.value,
         style.text_indent,
+        style.tab_size,
     )
 
 
@@ -224,13 +227,20 @@ class TextEngine:
         found = self._cuts.get(key)
         if found is None:
             text = transform(node.text, style.text_transform)
-            parts = paragraphs(text, style.white_space)
+            parts = paragraphs(text, style.white_space, self._tabs(style))
             if parts == [""] and style.white_space in COLLAPSING:
                 found = []  # white space only: it collapses away, as between elements in CSS
             else:
                 found = [segments(part, style.word_break) for part in parts]
             self._cuts[key] = found
         return found
+
+    def _tabs(self, style: ComputedStyle) -> Callable[[str], str]:
+        """Tabs to spaces for `style`: stops every tab-size (spaces of the font, or px)."""
+        shaper = self.shaper(style)
+        size = style.tab_size
+        tab = size.value * shaper.width(" ") if isinstance(size, Multiplier) else size
+        return lambda line: expand_tabs(line, shaper.width, tab)
 
     def measure(self, node: StyledText, max_width: float | None) -> tuple[float, float]:
         """Size of the text wrapped at `max_width` (None: max-content), in whole px up: the box
