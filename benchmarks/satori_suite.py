@@ -152,14 +152,12 @@ def font_specs(case: Case, assets: Path) -> list[FontSpec]:
     return specs
 
 
-def canvas_size(case: Case) -> tuple[int, int]:
-    """`options.width` x `options.height`; Segmint needs both (Satori sizes a missing one)."""
+def canvas_size(case: Case) -> tuple[int | None, int | None]:
+    """`options.width` x `options.height`; a missing one (None) is sized from the content."""
     width, height = case.options.get("width"), case.options.get("height")
-    if not isinstance(width, int) or not isinstance(height, int):
-        raise SuiteError(
-            f"case {case.name}: options give width={width!r}, height={height!r}; "
-            "Segmint's renderer needs both"
-        )
+    for name, value in (("width", width), ("height", height)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise SuiteError(f"case {case.name}: options.{name} must be an int, got {value!r}")
     return width, height
 
 

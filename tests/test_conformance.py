@@ -14,6 +14,7 @@ from benchmarks.satori_suite import (
     Case,
     Score,
     SuiteError,
+    canvas_size,
     comparable,
     element_tree,
     font_specs,
@@ -236,3 +237,9 @@ def test_font_specs_keep_the_order_then_add_the_fallbacks_and_name_a_missing_fil
     missing = Case("n", "f", "t", {"fonts": [{**fonts[0], "file": "C.ttf"}]}, [], tmp_path)
     with pytest.raises(SuiteError, match=r"C\.ttf is missing"):
         font_specs(missing, tmp_path)
+
+
+def test_canvas_size_leaves_a_missing_side_to_the_content() -> None:
+    assert canvas_size(Case("n", "f", "t", {"width": 100}, [], Path("x"))) == (100, None)
+    with pytest.raises(SuiteError, match=r"options.height must be an int, got '5'"):
+        canvas_size(Case("n", "f", "t", {"width": 1, "height": "5"}, [], Path("x")))

@@ -26,10 +26,12 @@ from handler.render.computed import (
     Pct,
     Position,
 )
+from handler.render.elements import h
 from handler.render.emoji import emoji_set
 from handler.render.fonts import FontBook
-from handler.render.layout import FixedMeasurer, image_style, layout
+from handler.render.layout import FixedMeasurer, image_style, layout, layout_canvas
 from handler.render.nodes import Box, Edges, ImageSource, StyledElement, StyledNode, StyledText
+from handler.render.pipeline import render_image
 from handler.render.text import TextEngine
 
 FAKE = FixedMeasurer()
@@ -689,3 +691,23 @@ def test_taffy_engine_measures_text_and_raises_measure_errors() -> None:
             text=FailingMeasurer(),
             engine=engine,
         )
+
+
+def test_a_missing_canvas_height_is_the_contents() -> None:
+    root = el(block(60, 40), block(60, 93), width=100.0, flex_direction=FlexDirection.COLUMN)
+    box, width, height = layout_canvas(root, width=100, height=None, text=FAKE)
+    assert (width, height) == (100, 133)
+    assert rect(box) == (0, 0, 100, 133)
+
+
+def test_a_missing_canvas_width_is_the_contents() -> None:
+    box, width, height = layout_canvas(block(70, 20), width=None, height=50, text=FAKE)
+    assert (width, height) == (70, 50)
+    assert rect(box) == (0, 0, 70, 20)
+
+
+def test_render_image_sizes_a_missing_dimension_from_the_content() -> None:
+    tree = h("div", {"style": {"width": 30, "height": 45, "backgroundColor": "#f00"}})
+    image = render_image(tree, width=None, height=None)
+    assert image.size == (30, 45)
+    assert image.getpixel((29, 44)) == (255, 0, 0, 255)
