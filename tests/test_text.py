@@ -560,3 +560,13 @@ def test_tab_size_zero_drops_tabs_and_collapsing_white_space_ignores_it() -> Non
     )
     normal = replace(BODY, tab_size=Multiplier(2.0))
     assert _texts(engine.layout(StyledText("a\tb", normal), 500)) == ["a b"]
+
+
+def test_font_size_zero_takes_no_room_and_draws_nothing() -> None:
+    engine = _engine()
+    style = replace(BODY, font_size=0.0)
+    assert engine.measure(StyledText("hi there", style), None) == (0.0, 0.0)
+    layout = engine.layout(StyledText("hi", style), 100)
+    assert [line.runs for line in layout.lines] == [()]
+    fixed = replace(style, line_height=20.0)
+    assert engine.measure(StyledText("hi", fixed), None) == (0.0, 20.0)

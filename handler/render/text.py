@@ -137,7 +137,7 @@ class Shaper:
 
     def piece_width(self, piece: Piece) -> float:
         count = len(clusters(piece.text))
-        if piece.font is None:
+        if piece.font is None or self.size <= 0:  # emoji: 1em; font-size 0: no glyph advance
             return count * (self.size + self.spacing)
         face = piece.font
         advance = _advance(face.face.file, face.weight, self.size, piece.text, self.spacing != 0)
@@ -279,7 +279,10 @@ class TextEngine:
             extra = 0.0
             if justify and not line.last:
                 extra = justified_space(line.text, width - indent - line.width)
-            runs, line_width = self._runs(line.text, shaper, rtl, extra)
+            if shaper.size > 0:
+                runs, line_width = self._runs(line.text, shaper, rtl, extra)
+            else:  # font-size 0: nothing to draw (FreeType has no size-0 font)
+                runs, line_width = (), 0.0
             start = _align(style.text_align, rtl, width - indent - line_width)
             x = start if rtl else start + indent  # the indent is on the line's start side
             out.append(TextLine(runs, x, index * height, line_width, height, baseline))
