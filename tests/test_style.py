@@ -188,6 +188,28 @@ def test_tab_size_is_a_number_of_spaces_or_a_length_and_inherited() -> None:
         style_of({"tabSize": -1})
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("normal", (), id="normal"),
+        pytest.param('"smcp"', ("smcp",), id="tag-alone"),
+        pytest.param('"liga" off, "kern" 0', ("-liga", "-kern"), id="off-and-zero"),
+        pytest.param("'salt' 2, \"tnum\" on", ("salt=2", "tnum"), id="value-and-on"),
+        pytest.param('"xxxx"', ("xxxx",), id="unknown-tag-kept"),
+    ],
+)
+def test_font_feature_settings(value: str, expected: tuple[str, ...]) -> None:
+    assert style_of({"fontFeatureSettings": value}).font_feature_settings == expected
+    assert style_of({}, {"fontFeatureSettings": value}).font_feature_settings == expected
+
+
+def test_font_feature_tags_have_four_letters() -> None:
+    with pytest.raises(UnsupportedStyle, match="four-letter tag"):
+        style_of({"fontFeatureSettings": '"liga5"'})
+    with pytest.raises(UnsupportedStyle, match="four-letter tag"):
+        style_of({"fontFeatureSettings": "liga"})
+
+
 def test_letter_spacing_in_px_and_em() -> None:
     assert style_of({"letterSpacing": "-1px"}).letter_spacing == -1.0
     assert style_of({"letterSpacing": "0.1em", "fontSize": 30}).letter_spacing == pytest.approx(3)
@@ -627,7 +649,6 @@ def test_still_image_properties_are_ignored() -> None:
         pytest.param({"clipPath": "none"}, id="clip-path-none"),
         pytest.param({"maskImage": "none", "WebkitMaskImage": "none"}, id="mask-none"),
         pytest.param({"backdropFilter": "none"}, id="backdrop-filter-none"),
-        pytest.param({"fontFeatureSettings": "normal"}, id="font-features-normal"),
         pytest.param({"textWrap": "wrap"}, id="text-wrap-wrap"),
         pytest.param({"tabSize": 8}, id="tab-size-default"),
         pytest.param({"WebkitTextStroke": "0px"}, id="text-stroke-zero"),

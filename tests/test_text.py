@@ -570,3 +570,15 @@ def test_font_size_zero_takes_no_room_and_draws_nothing() -> None:
     assert [line.runs for line in layout.lines] == [()]
     fixed = replace(style, line_height=20.0)
     assert engine.measure(StyledText("hi", fixed), None) == (0.0, 20.0)
+
+
+def test_font_feature_settings_reach_the_shaper() -> None:
+    engine = _engine()
+    plain = engine.shaper(BODY)
+    tabular = engine.shaper(replace(BODY, font_feature_settings=("tnum",)))
+    unligated = engine.shaper(replace(BODY, font_feature_settings=("-liga",)))
+    assert plain.width("1111") < plain.width("0000")  # Geist's digits are proportional
+    assert tabular.width("1111") == tabular.width("0000")
+    assert unligated.width("office") > plain.width("office")  # no "ffi" ligature
+    line = engine.layout(StyledText("1111", replace(BODY, font_feature_settings=("tnum",))), 500)
+    assert [r.features for r in line.lines[0].runs] == [("tnum",)]  # paint draws with them

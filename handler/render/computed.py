@@ -352,6 +352,7 @@ class ComputedStyle:
     letter_spacing: float = 0.0
     text_indent: Length = 0.0  # the first line's indent; % of the width the text is laid out in
     tab_size: float | Multiplier = Multiplier(8.0)  # Multiplier: spaces; float: px
+    font_feature_settings: tuple[str, ...] = ()  # HarfBuzz features: "smcp", "-liga", "salt=2"
     text_align: TextAlign = TextAlign.START
     text_transform: TextTransform = TextTransform.NONE
     text_shadow: tuple[Shadow, ...] = ()
@@ -371,6 +372,7 @@ INHERITED_FIELDS: tuple[str, ...] = (
     "letter_spacing",
     "text_indent",
     "tab_size",
+    "font_feature_settings",
     "text_align",
     "text_transform",
     "text_shadow",

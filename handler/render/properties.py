@@ -85,7 +85,6 @@ NO_OP_VALUES: dict[str, frozenset[str]] = {
         "-webkit-mask-image": "none",
         "backdrop-filter": "none",
         "-webkit-backdrop-filter": "none",
-        "font-feature-settings": "normal",
         "font-variant": "normal",
         "font-variant-ligatures": "normal",
         "font-variant-numeric": "normal",

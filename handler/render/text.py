@@ -74,16 +74,20 @@ def text_key(style: ComputedStyle) -> TextKey:
         style.word_break.value,
         style.text_indent,
         style.tab_size,
+        style.font_feature_settings,
     )
 
 
 @lru_cache(maxsize=16384)
-def _advance(file: FontFile, weight: int, size: float, text: str, spaced: bool) -> float:
-    """Shaped advance of `text` in one font: the memo shared by every render."""
+def _advance(
+    file: FontFile, weight: int, size: float, text: str, spaced: bool, own: tuple[str, ...] = ()
+) -> float:
+    """Shaped advance of `text` in one font (`own`: font-feature-settings, after the
+    ligatures letter-spacing turns off): the memo shared by every render."""
     from handler.render.fonts import freetype
 
-    features = NO_LIGATURES if spaced and RAQM else None
-    return float(freetype(file, size, weight).getlength(text, features=features))
+    features = [*(NO_LIGATURES if spaced else ()), *own] if RAQM else []
+    return float(freetype(file, size, weight).getlength(text, features=features or None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,7 @@ class Shaper:
     def __init__(self, style: ComputedStyle, fonts: FontBook, emoji: EmojiSet) -> None:
         self.size = round(style.font_size * 64) / 64
         self.spacing = style.letter_spacing
+        self.features = style.font_feature_settings if RAQM else ()
         self.chain = fonts.chain(style.font_family, style.font_weight, style.font_style)
         self.emoji = emoji
         self._fonts: dict[str, UsedFont | None] = {}
@@ -140,7 +145,10 @@ class Shaper:
         if piece.font is None or self.size <= 0:  # emoji: 1em; font-size 0: no glyph advance
             return count * (self.size + self.spacing)
         face = piece.font
-        advance = _advance(face.face.file, face.weight, self.size, piece.text, self.spacing != 0)
+        spaced = self.spacing != 0
+        advance = _advance(
+            face.face.file, face.weight, self.size, piece.text, spaced, self.features
+        )
         return advance + count * self.spacing
 
     def width(self, text: str) -> float:
@@ -336,8 +344,9 @@ class TextEngine:
             runs.append(GlyphRun(piece.text, x, width, None, emoji=piece.text))
             return x + width
         font = piece.font.freetype(shaper.size)
+        own = shaper.features
         if shaper.spacing == 0 and (extra == 0 or not _spaces(piece.text)):
-            runs.append(GlyphRun(piece.text, x, width, font))
+            runs.append(GlyphRun(piece.text, x, width, font, features=own))
             return x + width
         parts = clusters(piece.text) if shaper.spacing else _words(piece.text)
         if piece.level % 2 == 0:
@@ -347,11 +356,11 @@ class TextEngine:
                 offset = shaper.piece_width(Piece(before, piece.font)) if i else 0.0
                 offset += extra * _spaces(before)
                 advance = shaper.piece_width(Piece(part, piece.font))
-                runs.append(GlyphRun(part, x + offset, advance, font))
+                runs.append(GlyphRun(part, x + offset, advance, font, features=own))
             return x + width
         for part in reversed(parts):  # right-to-left: drawn one by one in visual order
             advance = shaper.piece_width(Piece(part, piece.font))
-            runs.append(GlyphRun(part, x, advance, font))
+            runs.append(GlyphRun(part, x, advance, font, features=own))
             x += advance + extra * _spaces(part)
         return x
 
