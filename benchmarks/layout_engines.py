@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.layout_engines [--runs N] [--soak N]
 
-Lays out the same trees with both engines through `handler.render.layout.layout` (text
+Lays out the same trees with both engines through `handler.render.layout.layout.layout` (text
 measured by the fixed-advance fake, so the figures are the engines' and our glue's, not
 font shaping): a 50-node tree and card.html's structure. Prints the median time per layout,
 the ratio Taffy / Yoga, and RSS growth over `--soak` layouts per engine. Asserts nothing.
@@ -22,9 +22,10 @@ from rich.table import Table
 
 from benchmarks.memory import rss_growth_kib
 from handler.render.computed import INITIAL, Align, FlexDirection, FlexWrap, Justify, Pct
-from handler.render.layout import FixedMeasurer, LayoutEngine, layout
+from handler.render.layout.engine import LayoutEngine
+from handler.render.layout.layout import FixedMeasurer, layout
+from handler.render.layout.yoga_engine import YogaEngine
 from handler.render.nodes import StyledElement, StyledNode, StyledText
-from handler.render.yoga_engine import YogaEngine
 
 TEXT = FixedMeasurer()
 

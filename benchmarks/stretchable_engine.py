@@ -40,7 +40,7 @@ from handler.render.computed import (  # noqa: E402
     Pct,
     Position,
 )
-from handler.render.layout import FlexNode, Frame, MeasureFunc, MeasureMode  # noqa: E402
+from handler.render.layout.engine import FlexNode, Frame, MeasureFunc, MeasureMode  # noqa: E402
 from handler.render.nodes import Edges  # noqa: E402
 
 _check_scale = functools.cache(st_length.LengthBase._check_scale)

@@ -22,9 +22,9 @@ from handler.exceptions import (
     UnsupportedStyle,
 )
 from handler.render.elements import Element, div, h, h1, h2, h3, h4, h5, h6, img, p, span, svg
-from handler.render.fonts import Font, FontSpec
 from handler.render.html import parse_html
 from handler.render.response import ImageResponse
+from handler.render.text.fonts import Font, FontSpec
 
 __all__ = [
     "ConfigError",

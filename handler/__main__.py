@@ -38,7 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check(settings)
     if args.command == "tags":
         return print_tags(settings, args.page)
-    from handler.local import serve as serve_locally
+    # Imported here: handler.dev (uvicorn, rich, moto) is not in the Lambda zip, which has
+    # this module too, and `check` and `tags` need none of it.
+    from handler.dev.server import serve as serve_locally
 
     serve_locally(args.host, args.port, reload=not args.no_reload)
     return 0

@@ -1,22 +1,20 @@
 """The Starlette app: route -> params -> metadata -> key -> stored? redirect : render -> store.
 
-Every URL goes through one endpoint; HTTP errors are made in the exception handlers at the
-bottom. A warm process remembers stored keys (a hit costs no store call), and concurrent misses
-for one key in one process render once.
+Every URL goes through one endpoint; the HTTP details are in handler.http, and HTTP errors are
+made in the exception handlers of handler.errors. A warm process remembers stored keys (a hit
+costs no store call), and concurrent misses for one key in one process render once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import sysconfig
 import time
-import traceback
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import anyio.to_thread
 from starlette.applications import Starlette
@@ -26,13 +24,16 @@ from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
 from starlette.types import Receive, Scope, Send
 
+from handler import errors, http, telemetry
 from handler.cache import keys
 from handler.cache.store import KnownKeys, Store
 from handler.config import Settings
-from handler.exceptions import SegmentError, SegmintError, StoreError
-from handler.metadata import MetadataCache, Params, Variant
+from handler.exceptions import SegmentError, StoreError
+from handler.metadata import MetadataCache, Params, Variant, copy_params
+from handler.paths import relative
 from handler.render.response import Canvas, use_canvas
 from handler.segments import Registry, Route, RouteMatch, allowed_params, scan, variants_for
+from handler.telemetry import Outcome, Trace
 
 log = logging.getLogger("segmint.app")
 
@@ -72,9 +73,9 @@ def create_app(
     app = Starlette(
         routes=[StarletteRoute("/{path:path}", _AnyMethod(service))],
         exception_handlers={
-            HTTPException: _http_error,
-            SegmentError: _segment_error,
-            StoreError: _store_error,
+            HTTPException: errors.http_error,
+            SegmentError: errors.segment_error,
+            StoreError: errors.store_error,
         },
     )
     app.state.service = service
@@ -111,24 +112,37 @@ class ImageService:
     async def endpoint(self, request: Request) -> Response:
         if request.method not in ("GET", "HEAD"):
             raise HTTPException(405, headers={"Allow": ALLOWED_METHODS})
-        raw = _raw_path(request)
-        if len(raw) > 1 and raw.endswith("/"):
-            return _slash_redirect(raw, request.url.query)
-        target = await self.resolve(_url_parts(request, raw))
+        raw = http.raw_path(request)
+        redirect = http.slash_redirect(raw, request.url.query)
+        if redirect is not None:
+            return redirect
+        target = await self.resolve(http.url_parts(raw))
+        trace = telemetry.trace_of(request.scope)
+        trace.route, trace.variant_id = target.match.route.template, target.variant.url_id
         module = target.match.route.module
         if module is not None and module.always_dynamic:
             self.renders += 1
-            return _image(request, await self._render(target), None, DYNAMIC_CACHE_CONTROL)
-        if _etag_matches(request.headers.get("if-none-match", ""), _etag(target.key)):
-            # The ETag is the key's hash: a client holding it holds these very bytes.
-            return _not_modified(target.key, self._short_cache_control)
-        if target.key in self.known or await self._exists(target.key):
+            trace.outcome = Outcome.MISS
+            with trace.timed("render_ms"):
+                rendered = await self._render(target)
+            return http.image(
+                request, rendered.body, rendered.content_type, None, DYNAMIC_CACHE_CONTROL
+            )
+        if http.client_holds(request, target.key):
+            return http.not_modified(target.key, self._short_cache_control)
+        if target.key in self.known or await self._exists(target.key, trace):
             self.known.add(target.key)
+            trace.outcome = Outcome.HIT
             return self.redirect(target.key)
-        rendered = await self._single_flight(target.key, lambda: self._render_and_store(target))
+        trace.outcome = Outcome.MISS
+        rendered = await self._single_flight(
+            target.key, lambda: self._render_and_store(target, trace)
+        )
         if len(rendered.body) > MAX_INLINE_BYTES:
             return self.redirect(target.key)
-        return _image(request, rendered, target.key, self._short_cache_control)
+        return http.image(
+            request, rendered.body, rendered.content_type, target.key, self._short_cache_control
+        )
 
     async def resolve(self, url_parts: list[str]) -> Target:
         found = self.registry.match(url_parts)
@@ -142,12 +156,12 @@ class ImageService:
         return Target(found, variant, self.key(found.route, found.params, variant, now))
 
     def key(self, route: Route, params: Params, variant: Variant, now: float) -> str:
-        prefix = self.settings.prefix
+        prefix, slug = self.settings.prefix, keys.route_slug(route.parts, route.file.stem)
         if route.static is not None:
-            return keys.static_key(prefix, route.slug, route.static.data, variant.content_type)
+            return keys.static_key(prefix, slug, route.static.data, variant.content_type)
         assert route.module is not None
         bucket = self.metadata.bucket(route.module, now) if route.module.revalidate else 0
-        return keys.variant_key(prefix, route.slug, route.source_hash, params, variant, bucket)
+        return keys.variant_key(prefix, slug, route.source_hash, params, variant, bucket)
 
     def redirect(self, key: str) -> Response:
         """307 (SEGMINT_REDIRECT_STATUS) to the stored object: `<base>/<key>`, or `/<key>` on the
@@ -161,9 +175,10 @@ class ImageService:
     def _short_cache_control(self) -> str:
         return f"public, max-age={self.settings.redirect_max_age}"
 
-    async def _exists(self, key: str) -> bool:
+    async def _exists(self, key: str, trace: Trace) -> bool:
         try:
-            return await anyio.to_thread.run_sync(self.store.exists, key)
+            with trace.timed("store_ms"):
+                return await anyio.to_thread.run_sync(self.store.exists, key)
         except StoreError as exc:
             log.warning("store lookup failed, rendering instead: %s", exc)
             return False
@@ -188,18 +203,22 @@ class ImageService:
         finally:
             del self._inflight[key]
 
-    async def _render_and_store(self, target: Target) -> Rendered:
+    async def _render_and_store(self, target: Target, trace: Trace) -> Rendered:
         route = target.match.route
-        rendered = await self._render(target)
+        with trace.timed("render_ms"):
+            rendered = await self._render(target)
         self.renders += 1
         metadata = {
-            "segment": _relative(route.file, self.registry.root),
+            "segment": relative(route.file, self.registry.root.parent),
             "route": route.url(target.match.params, target.variant.url_id)[:512],
         }
         try:
-            await anyio.to_thread.run_sync(
-                lambda: self.store.put(target.key, rendered.body, rendered.content_type, metadata)
-            )
+            with trace.timed("store_ms"):
+                await anyio.to_thread.run_sync(
+                    lambda: self.store.put(
+                        target.key, rendered.body, rendered.content_type, metadata
+                    )
+                )
         except StoreError as exc:
             if len(rendered.body) > MAX_INLINE_BYTES:
                 raise
@@ -216,13 +235,13 @@ class ImageService:
         assert module is not None
         size = variant.size or route.convention.default_size
         canvas = Canvas(size.width, size.height, variant.content_type)
-        offered: dict[str, Any] = {"params": _copy(target.match.params), "id": variant.id}
+        offered: dict[str, Any] = {"params": copy_params(target.match.params), "id": variant.id}
         kwargs = {k: v for k, v in offered.items() if k in module.image_args}
         try:
             result = await _in_canvas(canvas, module.image, kwargs)
         except Exception as exc:
             raise SegmentError(
-                _relative(route.file, self.registry.root),
+                relative(route.file, self.registry.root.parent),
                 f"raised {type(exc).__name__}: {exc}",
                 "image",
             ) from exc
@@ -263,162 +282,3 @@ def _pick(variants: tuple[Variant, ...], url_id: str | None) -> Variant | None:
         if variant.url_id == url_id:
             return variant
     return None
-
-
-def _copy(params: Params) -> Params:
-    if params is None:
-        return None
-    return {k: list(v) if isinstance(v, list) else v for k, v in params.items()}
-
-
-def _relative(file: Path, root: Path) -> str:
-    try:
-        return str(file.relative_to(root.parent))
-    except ValueError:
-        return str(file)
-
-
-def _raw_path(request: Request) -> str:
-    """The path as the client sent it, percent-encoding kept, so `%2F` stays inside one part.
-
-    uvicorn gives `raw_path`; Mangum sets it to None and decodes `path`, so on Lambda the
-    original event (`scope["aws.event"]`) is read instead: `rawPath` of HTTP API v2 and Function
-    URLs, `path` of REST v1 and ALB. REST, Function URLs and ALB deliver it still encoded; an
-    HTTP API (v2) decodes `rawPath` itself before invoking, so behind one a `%2F` is already a
-    `/` and no handler can tell them apart: put a REST API, a Function URL or an ALB in front
-    when params may hold slashes.
-    """
-    scope = request.scope
-    raw = scope.get("raw_path")
-    if isinstance(raw, bytes) and raw:
-        return raw.decode("latin-1").split("?", 1)[0]
-    decoded = str(scope.get("path", "/"))
-    from_event = _event_path(scope.get("aws.event"), decoded)
-    return from_event if from_event is not None else quote(decoded)
-
-
-def _event_path(event: object, decoded: str) -> str | None:
-    """The encoded path of a Lambda event, trimmed to the part Mangum decoded into `decoded`.
-
-    Mangum may strip an API Gateway base path, so the encoded path is cut at the `/` from which
-    it decodes to `decoded`; None when no cut does (then the decoded path is all we have).
-
-    >>> _event_path({"version": "2.0", "rawPath": "/v1/a%2Fb/icon"}, "/a/b/icon")
-    '/a%2Fb/icon'
-    """
-    if not isinstance(event, Mapping):
-        return None
-    field = "rawPath" if "rawPath" in event else "path"
-    encoded = event.get(field)
-    if not isinstance(encoded, str) or not encoded.startswith("/"):
-        return None
-    encoded = encoded.split("?", 1)[0]
-    for at, char in enumerate(encoded):
-        if char == "/" and unquote(encoded[at:]) == decoded:
-            return encoded[at:]
-    return None
-
-
-def _url_parts(request: Request, raw: str) -> list[str]:
-    """The path's parts, each percent-decoded on its own (so `%2F` stays inside one part)."""
-    return [unquote(part) for part in raw.split("/")[1:]]
-
-
-def _slash_redirect(raw: str, query: str) -> Response:
-    # Strip every leading slash too: `//evil.example/` must not become a protocol-relative URL;
-    # and encode backslashes, which browsers read as slashes (`/\evil.example`).
-    location = "/" + raw.strip("/").replace("\\", "%5C") + (f"?{query}" if query else "")
-    return Response(status_code=308, headers={"Location": location})
-
-
-def _etag(key: str) -> str:
-    """The strong ETag of a variant: its key's content hash, quoted.
-
-    >>> _etag("segmint/icon/3ab15702.png")
-    '"3ab15702"'
-    """
-    return '"' + key.rsplit("/", 1)[-1].split(".")[0] + '"'
-
-
-def _etag_matches(if_none_match: str, etag: str) -> bool:
-    """If-None-Match's weak comparison (RFC 9110 §13.1.2): `*`, or any listed tag, `W/` or not.
-
-    >>> _etag_matches('"x", W/"abc"', '"abc"'), _etag_matches('"abcd"', '"abc"')
-    (True, False)
-    """
-    for tag in if_none_match.split(","):
-        tag = tag.strip()
-        if tag == "*" or tag.removeprefix("W/") == etag:
-            return True
-    return False
-
-
-def _not_modified(key: str, cache_control: str) -> Response:
-    return Response(status_code=304, headers={"Cache-Control": cache_control, "ETag": _etag(key)})
-
-
-def _image(request: Request, rendered: Rendered, key: str | None, cache_control: str) -> Response:
-    """The image itself; `key` None for an uncached one (no ETag: its bytes may change)."""
-    headers = {"Cache-Control": cache_control, "Content-Length": str(len(rendered.body))}
-    if key is not None:
-        headers["ETag"] = _etag(key)
-    body = b"" if request.method == "HEAD" else rendered.body
-    return Response(body, media_type=rendered.content_type, headers=headers)
-
-
-def _text(
-    request: Request, status: int, text: str, headers: Mapping[str, str] | None = None
-) -> Response:
-    body = text.encode()
-    all_headers = {"Cache-Control": "no-store", "Content-Length": str(len(body)), **(headers or {})}
-    content = b"" if request.method == "HEAD" else body
-    return Response(content, status_code=status, media_type="text/plain", headers=all_headers)
-
-
-async def _http_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
-    return _text(request, exc.status_code, exc.detail, exc.headers)
-
-
-async def _segment_error(request: Request, exc: Exception) -> Response:
-    log.error("segment error on %s: %s%s", request.url.path, exc, _user_traceback(exc.__cause__))
-    return _text(request, 500, f"Segment error: {_public_message(exc)}")
-
-
-def _public_message(exc: Exception) -> str:
-    """What a 500 body may say: our own checks in full, but only the type of what a segment's
-    code raised (its text may hold a connection string or a token); the log has the rest."""
-    assert isinstance(exc, SegmentError)
-    cause = exc.__cause__
-    if cause is None or isinstance(cause, SegmintError):
-        return str(exc)
-    where = f"{exc.path}: {exc.export}" if exc.export else exc.path
-    return f"{where}: raised {type(cause).__name__} (the server log has the details)"
-
-
-_CALL_MACHINERY = {
-    str(Path(__file__).resolve()),
-    str(Path(__file__).resolve().parent / "metadata.py"),
-}
-
-
-def _user_traceback(cause: BaseException | None) -> str:
-    """The frames of what a segment's code raised, without the thread pool and our own call
-    machinery around it: what the segment's author needs, in a few lines (empty when None)."""
-    if cause is None:
-        return ""
-    stdlib = sysconfig.get_paths()["stdlib"]
-    frames = [
-        frame
-        for frame in traceback.extract_tb(cause.__traceback__)
-        if frame.filename not in _CALL_MACHINERY
-        and "site-packages" not in frame.filename
-        and not frame.filename.startswith(stdlib)
-    ]
-    lines = traceback.format_list(frames) + traceback.format_exception_only(cause)
-    return "\nTraceback (segment code, most recent call last):\n" + "".join(lines).rstrip()
-
-
-async def _store_error(request: Request, exc: Exception) -> Response:
-    log.error("store error on %s: %s", request.url.path, exc)
-    return _text(request, 502, "Store error: the image store did not answer")

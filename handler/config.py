@@ -31,6 +31,7 @@ class Settings:
     s3_endpoint_url: str | None = None
     region: str = "us-east-1"
     site_url: str = "http://localhost:8000"
+    base_path: str = "/"
 
     @property
     def project_root(self) -> Path:
@@ -68,6 +69,7 @@ class Settings:
             site_url=_url(
                 _text(environ, "SEGMINT_SITE_URL") or DEFAULT_SITE_URL, "SEGMINT_SITE_URL"
             ),
+            base_path=_base_path(_text(environ, "SEGMINT_BASE_PATH")),
         )
 
 
@@ -82,6 +84,15 @@ def normalise_prefix(raw: str) -> str:
     if bad:
         raise ConfigError(f"SEGMINT_PREFIX={raw!r}: part {bad[0]!r} is not allowed")
     return "/".join(parts) + "/" if parts else "segmint/"
+
+
+def _base_path(raw: str) -> str:
+    """A custom domain's API mapping (`/images`), which Mangum strips before routing; `/`: none."""
+    if raw.strip("/") == "":
+        return "/"
+    if not raw.startswith("/") or "?" in raw or "#" in raw or any(c.isspace() for c in raw):
+        raise ConfigError(f"SEGMINT_BASE_PATH={raw!r}: must be a path such as /images")
+    return raw.rstrip("/")
 
 
 def _text(environ: Mapping[str, str], name: str) -> str:

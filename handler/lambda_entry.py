@@ -1,4 +1,6 @@
-"""Wiring only: settings, the boto3 S3 client, the app, and Mangum for Lambda.
+"""The platform edge: settings, the boto3 S3 client, the app (its raw path restored from the
+event, handler.lambda_events; one JSON log line with metrics per request, handler.telemetry)
+and Mangum for Lambda.
 
 Everything costly (segment scan, imports, the client) happens here at import, once per cold
 start: Mangum would run an ASGI lifespan on every invocation, so it is off.
@@ -15,9 +17,13 @@ from mangum import Mangum
 from handler.app import create_app
 from handler.cache.s3 import S3Store
 from handler.config import Settings
-from handler.render.fonts import RAQM
+from handler.lambda_events import RawPathFromEvent
+from handler.render.text.fonts import RAQM
+from handler.telemetry import RequestLog, stdout_sink
 
 logging.basicConfig(level=logging.INFO)
+# Mangum's own "GET /path 200" line says less than RequestLog's record of the same request.
+logging.getLogger("mangum.http").setLevel(logging.WARNING)
 if not RAQM:
     # scripts/package_lambda.sh ships libfribidi.so.0 in lib/ so this does not happen.
     logging.getLogger("segmint").warning(
@@ -27,5 +33,7 @@ if not RAQM:
 
 settings = Settings.from_env(os.environ)
 s3_client = boto3.client("s3", region_name=settings.region, endpoint_url=settings.s3_endpoint_url)
-app = create_app(settings, S3Store(s3_client, settings.bucket, settings.prefix))
-handler = Mangum(app, lifespan="off")
+store = S3Store(s3_client, settings.bucket, settings.prefix)
+dimensions = {"FunctionName": os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "segmint")}
+app = RawPathFromEvent(RequestLog(create_app(settings, store), stdout_sink(dimensions)))
+handler = Mangum(app, lifespan="off", api_gateway_base_path=settings.base_path)

@@ -23,23 +23,21 @@ import hashlib
 import logging
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from urllib.parse import quote
 
-from handler.cache import keys
+from handler.cache.fingerprint import source_fingerprint
 from handler.exceptions import SegmentError
+from handler.exports import SegmentModule, Size, load_module
 from handler.metadata import (
     STATIC_TYPES,
     MetadataCache,
     Params,
-    SegmentModule,
-    Size,
     Variant,
     call_blocking,
-    load_module,
     metadata_args,
     params_key,
     static_variant,
@@ -48,8 +46,6 @@ from handler.metadata import (
 
 log = logging.getLogger("segmint.segments")
 
-_FILE = re.compile(r"^(icon|apple-icon|opengraph-image|twitter-image)(\d?)\.([a-z]+)$")
-_ALT = re.compile(r"^(opengraph-image|twitter-image)(\d?)\.alt\.txt$")
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
@@ -68,6 +64,19 @@ class Convention(Enum):
             Convention.APPLE_ICON: Size(180, 180),
         }.get(self, Size(1200, 630))
 
+    @property
+    def has_alt_file(self) -> bool:
+        """Whether a static image of this convention may have an `<name>.alt.txt` beside it."""
+        return self in (Convention.OPENGRAPH_IMAGE, Convention.TWITTER_IMAGE)
+
+
+def _names(conventions: Iterable[Convention]) -> str:
+    return "|".join(re.escape(c.value) for c in conventions)
+
+
+_FILE = re.compile(rf"^({_names(Convention)})(\d?)\.([a-z]+)$")
+_ALT = re.compile(rf"^({_names(c for c in Convention if c.has_alt_file)})(\d?)\.alt\.txt$")
+
 
 class PartKind(Enum):
     """One URL part of a route; the value is its rank (lower matches first)."""
@@ -83,6 +92,15 @@ class Part:
     kind: PartKind
     value: str
     """The literal text for STATIC, the param name otherwise."""
+
+    def __str__(self) -> str:
+        """The part as a folder names it: `shop`, `[slug]`, `[...slug]`, `[[...slug]]`."""
+        return {
+            PartKind.STATIC: "{}",
+            PartKind.DYNAMIC: "[{}]",
+            PartKind.CATCH_ALL: "[...{}]",
+            PartKind.OPTIONAL_CATCH_ALL: "[[...{}]]",
+        }[self.kind].format(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +120,6 @@ class Route:
     name: str
     parts: tuple[Part, ...]
     source_hash: str
-    slug: str
     module: SegmentModule | None = None
     static: StaticImage | None = None
 
@@ -129,6 +146,12 @@ class Route:
     @property
     def shape(self) -> tuple[tuple[PartKind, str], ...]:
         return tuple((p.kind, p.value if p.kind is PartKind.STATIC else "") for p in self.pattern)
+
+    @property
+    def template(self) -> str:
+        """The URL pattern in Next's folder notation, e.g. `/shop/[slug]/icon/[id]`."""
+        parts = [*map(str, self.parts), self.name, *(["[id]"] if self.has_id else [])]
+        return "/" + "/".join(parts)
 
     def url(self, params: Params, url_id: str | None) -> str:
         """The URL path of one variant, e.g. `/shop/1/icon/small`."""
@@ -283,7 +306,6 @@ def _compile(
     folders = file.parent.relative_to(root).parts
     parts = _parts(folders, file)
     base = convention.value + number
-    slug = keys.route_slug(folders, base)
     if ext == "py":
         name = "segmint_segment_" + hashlib.sha256(str(file).encode()).hexdigest()[:12]
         module = load_module(file, name)
@@ -293,20 +315,15 @@ def _compile(
             convention,
             base,
             parts,
-            keys.source_fingerprint(file, project),
-            slug,
+            source_fingerprint(file, project),
             module=module,
         )
         _check_fixed_metadata(route)
         return route
     data = file.read_bytes()
-    alt_path = (
-        folder / f"{base}.alt.txt"
-        if convention in (Convention.OPENGRAPH_IMAGE, Convention.TWITTER_IMAGE)
-        else None
-    )
+    alt_path = folder / f"{base}.alt.txt" if convention.has_alt_file else None
     static = StaticImage(data, static_variant(file, alt_path), hashlib.sha256(data).hexdigest())
-    return Route(file, folders, convention, file.name, parts, static.key_hash, slug, static=static)
+    return Route(file, folders, convention, file.name, parts, static.key_hash, static=static)
 
 
 def _parts(folders: Sequence[str], file: Path) -> tuple[Part, ...]:

@@ -5,11 +5,17 @@
 #   ARCH=x86_64 scripts/package_lambda.sh  # if you switch serverless.yml to x86_64
 #   scripts/package_lambda.sh --no-deps    # code only (handler/, segments/): for checks
 #
-# What goes in: handler/ and segments/ (no tests, benchmarks, .venv, docs, caches) and the
+# What goes in: handler/ and segments/ (no tests, benchmarks, .venv, docs, caches; not
+# handler/dev/, the `make serve` server, whose uvicorn, rich and moto Lambda has not) and the
 # runtime requirements as wheels for Lambda's platform (Amazon Linux 2023, glibc 2.34), chosen
 # by pip without building anything: `--only-binary=:all:`, Python 3.12, and both
 # manylinux_2_28 (Pillow 13 publishes only that) and manylinux2014 (resvg-py) platform tags;
-# pip does not fall back from one to the other by itself.
+# pip does not fall back from one to the other by itself. Not boto3: Lambda's runtime has it
+# (and botocore alone is 17 MB zipped). scripts/prune_package.py then cuts what no render reads
+# (Twemoji's PNGs, most of fontTools); see its docstring.
+#
+# Size: Lambda takes a zip of at most 50 MB directly and 250 MB unzipped; this build stops above
+# LIMIT_ZIPPED_MB (25) or LIMIT_UNZIPPED_MB (80), and prints where the bytes go.
 #
 # FriBiDi: Pillow's wheel bundles raqm and HarfBuzz but loads libfribidi.so.0 at run time, and
 # Lambda's image has none. Without it Pillow falls back to basic layout: no GPOS kerning (Geist
@@ -47,20 +53,18 @@ if [[ "$PY_VERSION" != 3.12 ]]; then
   exit 2
 fi
 
-STAGE="$(mktemp -d)"
-trap 'rm -rf "$STAGE"' EXIT
-
-# --- copy ---
-# Only the service's own code; the working tree's __pycache__ stays behind (its .pyc are
-# timestamp-checked, and may be stale): the staged tree is compiled afresh below.
-for dir in handler segments; do
-  (cd . && find "$dir" -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0) |
-    while IFS= read -r -d '' file; do
-      mkdir -p "$STAGE/$(dirname "$file")"
-      cp "$file" "$STAGE/$file"
-    done
-done
-# --- end copy ---
+# True when this machine can fetch Debian's libfribidi0 for $DEB_ARCH (notes say why not).
+fribidi_possible() {
+  if ! command -v apt-get >/dev/null || ! command -v dpkg-deb >/dev/null; then
+    echo "note: no apt-get/dpkg-deb on this machine" >&2
+    return 1
+  fi
+  if [[ "$(dpkg --print-architecture)" != "$DEB_ARCH" ]] \
+     && ! dpkg --print-foreign-architectures | grep -qx "$DEB_ARCH" && [[ "$(id -u)" != 0 ]]; then
+    echo "note: run 'dpkg --add-architecture $DEB_ARCH && apt-get update' as root first" >&2
+    return 1
+  fi
+}
 
 # Debian's libfribidi0 for $DEB_ARCH into $STAGE/lib; false (with a note) when it cannot.
 add_fribidi() {
@@ -79,7 +83,11 @@ add_fribidi() {
   fi
   local debs
   debs="$(mktemp -d)"
-  if ! (cd "$debs" && apt-get download -qq "libfribidi0:$DEB_ARCH" >/dev/null 2>&1); then
+  # A fresh machine may have no package lists yet: refresh them once (as root) and retry.
+  if ! (cd "$debs" && apt-get download -qq "libfribidi0:$DEB_ARCH" >/dev/null 2>&1) \
+     && ! { [[ "$(id -u)" == 0 ]] && echo "apt-get update (no package list has libfribidi0:$DEB_ARCH yet)" \
+            && apt-get update -qq \
+            && (cd "$debs" && apt-get download -qq "libfribidi0:$DEB_ARCH" >/dev/null 2>&1); }; then
     echo "note: apt-get download libfribidi0:$DEB_ARCH failed" >&2
     rm -rf "$debs"
     return 1
@@ -91,12 +99,60 @@ add_fribidi() {
   echo "added lib/libfribidi.so.0 from Debian's libfribidi0:$DEB_ARCH"
 }
 
+LIMIT_ZIPPED_MB="${LIMIT_ZIPPED_MB:-25}"
+LIMIT_UNZIPPED_MB="${LIMIT_UNZIPPED_MB:-80}"
+STEPS=3
+[[ "$WITH_DEPS" == 1 ]] && STEPS=6
+STEP=0
+step() { STEP=$((STEP + 1)); echo "[$STEP/$STEPS] $*"; }
+
+# What the build needs, said before anything is downloaded.
 if [[ "$WITH_DEPS" == 1 ]]; then
+  echo "package_lambda.sh ($ARCH): needs pip reaching PyPI (Lambda's $ARCH wheels), and apt-get +" \
+       "dpkg-deb for Debian's libfribidi0:$DEB_ARCH (as root when $DEB_ARCH is not this machine's" \
+       "architecture)"
+  if [[ "${ALLOW_BASIC_LAYOUT:-0}" != 1 ]] && ! fribidi_possible; then
+    echo "error: cannot fetch libfribidi0:$DEB_ARCH here (see above). Without it Lambda draws" \
+         "text without kerning or RTL. Build on Debian/Ubuntu (as root for a foreign" \
+         "architecture), or set ALLOW_BASIC_LAYOUT=1 to ship basic layout on purpose." >&2
+    exit 1
+  fi
+fi
+
+STAGE="$(mktemp -d)"
+trap 'rm -rf "$STAGE"' EXIT
+
+# --- copy ---
+step "copying handler/ and segments/"
+# Only the service's own code; the working tree's __pycache__ stays behind (its .pyc are
+# timestamp-checked, and may be stale): the staged tree is compiled afresh below. handler/dev/
+# stays behind too: nothing on Lambda imports it (the zip check below makes sure it is absent).
+for dir in handler segments; do
+  (cd . && find "$dir" -path handler/dev -prune -o \
+     -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0) |
+    while IFS= read -r -d '' file; do
+      mkdir -p "$STAGE/$(dirname "$file")"
+      cp "$file" "$STAGE/$file"
+    done
+done
+# --- end copy ---
+
+if [[ "$WITH_DEPS" == 1 ]]; then
+  step "pip: requirements.txt without boto3, as $ARCH wheels for python3.12 (quiet; ~20 s)"
+  # boto3 is left out by name: Lambda's runtime provides it (prune_package.py checks that
+  # nothing else pulled it in).
+  grep -vE '^boto3([=<>~ ]|$)' requirements.txt > "$STAGE/.requirements.txt"
   "$PYTHON" -m pip install --quiet --no-compile --target "$STAGE" \
     --only-binary=:all: --implementation cp --python-version 3.12 \
     --platform "manylinux_2_28_$ARCH" --platform "manylinux2014_$ARCH" \
-    -r requirements.txt
+    -r "$STAGE/.requirements.txt"
+  rm "$STAGE/.requirements.txt"
+  rm -rf "$STAGE/bin"
 
+  step "pruning what no render reads (scripts/prune_package.py)"
+  "$PYTHON" scripts/prune_package.py "$STAGE"
+
+  step "libfribidi.so.0 for $DEB_ARCH (Debian's libfribidi0)"
   if ! add_fribidi; then
     if [[ "${ALLOW_BASIC_LAYOUT:-0}" == 1 ]]; then
       echo "note: building without libfribidi.so.0 (ALLOW_BASIC_LAYOUT=1): no kerning, no RTL" >&2
@@ -110,6 +166,7 @@ if [[ "$WITH_DEPS" == 1 ]]; then
 fi
 
 # --- compile ---
+step "compiling bytecode (unchecked-hash .pyc, Python $PY_VERSION)"
 compile_stage() {
   PYTHONHASHSEED=0 "$PYTHON" -m compileall -q -j0 --invalidation-mode unchecked-hash \
     -s "$STAGE" -p /var/task "$@"
@@ -124,17 +181,22 @@ if ! failed="$(compile_stage "$STAGE")"; then
 fi
 # --- end compile ---
 
+step "zipping"
 mkdir -p "$(dirname "$OUT")"
 rm -f "$OUT"
 OUT_ABS="$(cd "$(dirname "$OUT")" && pwd)/$(basename "$OUT")"
 # Fixed timestamps and sorted entries: the same inputs give the same zip (and the same
 # CloudFormation function version).
-"$PYTHON" - "$STAGE" "$OUT_ABS" <<'PY'
-import os, sys, zipfile
+"$PYTHON" - "$STAGE" "$OUT_ABS" "$LIMIT_ZIPPED_MB" "$LIMIT_UNZIPPED_MB" <<'PY'
+import collections, os, sys, zipfile
 stage, out = sys.argv[1], sys.argv[2]
+limit_zipped, limit_unzipped = float(sys.argv[3]), float(sys.argv[4])
 paths = sorted(
     os.path.relpath(os.path.join(d, f), stage) for d, _, fs in os.walk(stage) for f in fs
 )
+dev = [p for p in paths if p.startswith("handler/dev/")]
+if dev:
+    sys.exit(f"error: {len(dev)} file(s) of handler/dev/ (the local server) staged: {dev[:5]}")
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
     for rel in paths:
         info = zipfile.ZipInfo(rel, date_time=(2020, 1, 1, 0, 0, 0))
@@ -143,5 +205,23 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive
         info.compress_type = zipfile.ZIP_DEFLATED
         with open(os.path.join(stage, rel), "rb") as source:
             archive.writestr(info, source.read())
-print(f"{out}: {len(paths)} files, {os.path.getsize(out) / 1e6:.1f} MB")
+zipped = collections.Counter()
+unzipped = collections.Counter()
+with zipfile.ZipFile(out) as archive:
+    for info in archive.infolist():
+        top = info.filename.split("/")[0]
+        zipped[top] += info.compress_size
+        unzipped[top] += info.file_size
+total_zipped = os.path.getsize(out) / 1e6
+total_unzipped = sum(unzipped.values()) / 1e6
+print("  largest parts (zipped / unzipped MB):")
+for top, count in zipped.most_common(8):
+    print(f"    {top:<28} {count / 1e6:5.1f} / {unzipped[top] / 1e6:5.1f}")
+print(f"{out}: {len(paths)} files, {total_zipped:.1f} MB zipped (limit {limit_zipped:g}),"
+      f" {total_unzipped:.1f} MB unzipped (limit {limit_unzipped:g})")
+over = [f"{name} {size:.1f} MB > {limit:g} MB" for name, size, limit in (
+    ("zipped", total_zipped, limit_zipped), ("unzipped", total_unzipped, limit_unzipped))
+    if size > limit]
+if over:
+    sys.exit("error: the zip is too big: " + ", ".join(over))
 PY

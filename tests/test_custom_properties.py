@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from handler.render.custom_properties import Invalid, VarProblem, define, substitute
+from handler.render.style.custom_properties import Invalid, VarProblem, define, substitute
 
 
 def test_define_resolves_own_values_against_inherited_ones() -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from handler.exceptions import InvalidElement
-from handler.render.elements import Element, div, h, h1, img, span, to_element
+from handler.render.elements import Element, div, h, h1, img, span
 
 
 def test_h_builds_an_element_with_props_and_children() -> None:
@@ -57,23 +57,3 @@ def test_shortcuts_put_style_into_props() -> None:
 
 def test_img_shortcut_takes_src_and_size() -> None:
     assert img(src="a.png", width=10).props == {"src": "a.png", "width": 10}
-
-
-def test_to_element_returns_an_element_unchanged() -> None:
-    element = div("x")
-    assert to_element(element) is element
-
-
-def test_to_element_parses_html() -> None:
-    assert to_element("<span>hi</span>") == Element("span", {}, ("hi",))
-
-
-def test_to_element_wraps_plain_text_in_a_root_div() -> None:
-    root = to_element("Hello")
-    assert root.tag == "div"
-    assert root.children == ("Hello",)
-
-
-def test_to_element_refuses_other_types() -> None:
-    with pytest.raises(InvalidElement, match="expected an Element or an HTML string, got int"):
-        to_element(3)  # type: ignore[arg-type]

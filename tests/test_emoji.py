@@ -9,7 +9,7 @@ import pytest
 import regex  # type: ignore[import-untyped]
 
 from handler.exceptions import RenderError
-from handler.render.emoji import Piece, clusters, emoji_set, is_emoji, split_emoji
+from handler.render.text.emoji import Piece, clusters, emoji_set, is_emoji, split_emoji
 
 SEQUENCES = [
     pytest.param("👍🏽", id="skin-tone"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from PIL import Image
 
 from handler.exceptions import RenderError
 from handler.render.encode import encode, encode_png
+from tests.helpers import decode_png
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,10 +23,7 @@ def sample(alpha: int = 255) -> Image.Image:
     return image
 
 
-def decode(data: bytes) -> Image.Image:
-    image = Image.open(io.BytesIO(data))
-    image.load()
-    return image
+decode = decode_png
 
 
 @pytest.mark.parametrize(

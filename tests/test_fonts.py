@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw, ImageStat
 
 from handler.exceptions import FontError
 from handler.render.computed import FontStyle
-from handler.render.fonts import (
+from handler.render.text.fonts import (
     DEFAULT_FAMILY,
     GEIST_DIR,
     Face,

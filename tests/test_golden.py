@@ -14,7 +14,6 @@ On failure the render and a difference picture are written to /tmp/segmint-golde
 
 from __future__ import annotations
 
-import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from PIL import Image, ImageChops
 
 from benchmarks.jobs import ICON_HTML, load_design
 from handler.render.response import ImageResponse
+from tests.helpers import decode_png
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 DESIGNS = Path(__file__).resolve().parents[1] / "benchmarks" / "designs"
@@ -65,7 +65,7 @@ CASES = [
 def render(case: Case) -> Image.Image:
     response = ImageResponse(case.markup, width=case.width, height=case.height)
     assert response.media_type == "image/png"
-    return Image.open(io.BytesIO(response.body)).convert("RGBA")
+    return decode_png(bytes(response.body)).convert("RGBA")
 
 
 @dataclass(frozen=True, slots=True)

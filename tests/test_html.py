@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from handler.exceptions import InvalidElement
-from handler.render.elements import Element
-from handler.render.html import parse_html, parse_style_attribute
+from handler.render.elements import Element, div
+from handler.render.html import parse_html, parse_style_attribute, to_element
 
-CARD = Path("/work/shared/reference/card.html")
+CARD = Path(__file__).parents[1] / "benchmarks" / "designs" / "card.html"
 
 
 def test_style_attribute_becomes_kebab_case_declarations() -> None:
@@ -104,3 +104,23 @@ def test_a_full_document_renders_the_first_body_element() -> None:
 def test_head_content_is_skipped() -> None:
     markup = "<html><head><title>t</title><style>p{}</style></head><body><p>x</p></body></html>"
     assert parse_html(markup) == Element("p", {}, ("x",))
+
+
+def test_to_element_returns_an_element_unchanged() -> None:
+    element = div("x")
+    assert to_element(element) is element
+
+
+def test_to_element_parses_html() -> None:
+    assert to_element("<span>hi</span>") == Element("span", {}, ("hi",))
+
+
+def test_to_element_wraps_plain_text_in_a_root_div() -> None:
+    root = to_element("Hello")
+    assert root.tag == "div"
+    assert root.children == ("Hello",)
+
+
+def test_to_element_refuses_other_types() -> None:
+    with pytest.raises(InvalidElement, match="expected an Element or an HTML string, got int"):
+        to_element(3)  # type: ignore[arg-type]

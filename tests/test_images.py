@@ -15,7 +15,8 @@ import pytest
 from PIL import Image
 
 from handler.exceptions import ImageSourceError
-from handler.render.images import ImageLoader, is_public, sniff, svg_size
+from handler.render.paint.images import ImageLoader, is_public, sniff, svg_size
+from tests.helpers import png_bytes
 
 SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 4 2">'
@@ -24,9 +25,7 @@ SVG = (
 
 
 def png(width: int = 8, height: int = 6, colour: tuple[int, int, int] = (0, 0, 255)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(out, "PNG")
-    return out.getvalue()
+    return png_bytes(width, height, colour)
 
 
 def encoded(fmt: str) -> bytes:

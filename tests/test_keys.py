@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handler.cache import keys
-from handler.metadata import Size, Variant
+from handler.exports import Size
+from handler.metadata import Variant
+from handler.segments import Part, PartKind, scan
 
+SegmentWriter = Callable[[dict[str, str]], Path]
+OK = "def image():\n    return b''\n"
 VARIANT = Variant(id="small", size=Size(48, 48), content_type="image/png")
 NASTY = ["..", "../..", "/", "%2F", "a/../../b", "é漢字", "x" * 2048, "\x00", "\\..\\", ""]
 
@@ -45,9 +50,12 @@ def test_any_params_stay_inside_the_prefix(params: dict[str, str | list[str]]) -
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(max_size=80), max_size=6), st.text(max_size=40))
-def test_any_folder_names_make_a_contained_slug(folders: list[str], name: str) -> None:
-    slug = keys.route_slug(folders, name)
+@given(
+    st.lists(st.builds(Part, st.sampled_from(PartKind), st.text(max_size=80)), max_size=6),
+    st.text(max_size=40),
+)
+def test_any_route_parts_make_a_contained_slug(parts: list[Part], stem: str) -> None:
+    slug = keys.route_slug(parts, stem)
     _contained(keys.static_key("p/", slug, b"x", "image/png"), "p/")
 
 
@@ -69,86 +77,25 @@ def test_key_changes_with_each_input() -> None:
     assert base == _key({"slug": "1"})
 
 
-def test_slug_is_readable() -> None:
-    assert (
-        keys.route_slug(["shop", "(sale)", "[slug]", "[...rest]"], "icon1")
-        == "shop/_slug/__rest/icon1"
-    )
+def test_slug_is_readable(write_segments: SegmentWriter) -> None:
+    registry = scan(write_segments({"shop/(sale)/[slug]/[...rest]/icon1.py": OK}))
+    (route,) = registry.routes
+    assert keys.route_slug(route.parts, route.file.stem) == "shop/_slug/__rest/icon1"
     assert keys.route_slug([], "icon") == "icon"
 
 
-def test_fingerprint_covers_imported_project_modules(tmp_path: Path) -> None:
-    root = tmp_path / "proj"
-    (root / "segments" / "_lib").mkdir(parents=True)
-    helper = root / "segments" / "_lib" / "h5a_helper_mod.py"
-    helper.write_text("X = 1\n")
-    segment = root / "segments" / "icon.py"
-    segment.write_text("import json\nfrom segments._lib.h5a_helper_mod import X\nFONT = 'f.ttf'\n")
-    (root / "segments" / "f.ttf").write_bytes(b"font")
-    import sys
-
-    sys.path.insert(0, str(root))
-    try:
-        before = keys.source_fingerprint(segment, root)
-        deps = keys.dependencies(segment, root)
-        helper.write_text("X = 2\n")
-        after_helper = keys.source_fingerprint(segment, root)
-        (root / "segments" / "f.ttf").write_bytes(b"font2")
-        after_font = keys.source_fingerprint(segment, root)
-    finally:
-        sys.path.remove(str(root))
-        for name in [m for m in sys.modules if m.startswith("segments._lib")]:
-            del sys.modules[name]
-    assert {p.name for p in deps} == {"icon.py", "h5a_helper_mod.py", "f.ttf"}
-    assert len({before, after_helper, after_font}) == 3
-
-
-def test_fingerprint_follows_relative_imports_inside_project_packages(tmp_path: Path) -> None:
-    root = tmp_path / "proj"
-    package = root / "r1_theme_pkg"
-    (package / "parts").mkdir(parents=True)
-    (package / "__init__.py").write_text("from .palette import RED\nfrom . import shapes\n")
-    (package / "palette.py").write_text("from .parts.deep import BLUE\nRED = '#f00'\n")
-    (package / "shapes.py").write_text("ROUND = 1\n")
-    (package / "parts" / "__init__.py").write_text("")
-    (package / "parts" / "deep.py").write_text("from ..shapes import ROUND\nBLUE = '#00f'\n")
-    segment = root / "segments" / "icon.py"
-    segment.parent.mkdir()
-    segment.write_text("from r1_theme_pkg import RED\n")
-    import sys
-
-    sys.path.insert(0, str(root))
-    try:
-        deps = keys.dependencies(segment, root)
-        before = keys.source_fingerprint(segment, root)
-        (package / "parts" / "deep.py").write_text("from ..shapes import ROUND\nBLUE = '#00e'\n")
-        after = keys.source_fingerprint(segment, root)
-    finally:
-        sys.path.remove(str(root))
-        for name in [m for m in sys.modules if m.startswith("r1_theme_pkg")]:
-            del sys.modules[name]
-    relative = {str(p.relative_to(root)) for p in deps}
-    assert relative == {
-        "segments/icon.py",
-        "r1_theme_pkg/__init__.py",
-        "r1_theme_pkg/palette.py",
-        "r1_theme_pkg/shapes.py",
-        "r1_theme_pkg/parts/__init__.py",
-        "r1_theme_pkg/parts/deep.py",
-    }
-    assert before != after
-
-
-def test_fingerprint_covers_image_and_data_files_a_segment_names(tmp_path: Path) -> None:
-    root = tmp_path / "proj"
-    (root / "segments" / "assets").mkdir(parents=True)
-    segment = root / "segments" / "icon.py"
-    segment.write_text("LOGO = 'assets/logo.png'\nDATA = 'assets/labels.json'\n")
-    (root / "segments" / "assets" / "logo.png").write_bytes(b"png1")
-    (root / "segments" / "assets" / "labels.json").write_text("{}")
-    before = keys.source_fingerprint(segment, root)
-    (root / "segments" / "assets" / "logo.png").write_bytes(b"png2")
-    after_logo = keys.source_fingerprint(segment, root)
-    (root / "segments" / "assets" / "labels.json").write_text('{"a": 1}')
-    after_data = keys.source_fingerprint(segment, root)
-    assert len({before, after_logo, after_data}) == 3
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        pytest.param("[[...all]]", "___all", id="optional-catch-all"),
+        pytest.param("[a-]", "_a", id="param-dash-trimmed"),
+        pytest.param("v1.2", "v1-2", id="dot-inside"),
+        pytest.param("dots.", "dots", id="dot-at-end"),
+        pytest.param("café", "caf", id="unicode"),
+        pytest.param("漢字", "x", id="nothing-left"),
+    ],
+)
+def test_slug_parts_are_cleaned(write_segments: SegmentWriter, folder: str, expected: str) -> None:
+    registry = scan(write_segments({f"{folder}/icon.png": ""}))
+    (route,) = registry.routes
+    assert keys.route_slug(route.parts, route.file.stem) == f"{expected}/icon"

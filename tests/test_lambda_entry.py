@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import io
+import json
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -199,7 +200,7 @@ def test_a_png_comes_back_base64_even_when_the_client_accepts_only_images(
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_an_encoded_slash_stays_inside_one_param(cold_lambda: Lambda, shape: EventShape) -> None:
-    # Mangum decodes the path and drops raw_path: the app reads the event's own encoded path.
+    # Mangum decodes the path and drops raw_path: the edge restores it from the event's own.
     response = cold_lambda(shape, "/shop/a%2Fb/icon/small")
     assert response["statusCode"] == 200, response_body(response)
     [key] = cold_lambda.keys()
@@ -233,7 +234,7 @@ def test_nasty_params_are_served_and_stored_inside_the_prefix(
 
 def test_an_encoded_slash_survives_mangums_base_path_stripping(cold_lambda: Lambda) -> None:
     # A REST API on a custom domain mapped at /images: `path` keeps the base path, which Mangum
-    # strips from its decoded copy; the app trims the event's encoded path to match.
+    # strips from its decoded copy; the edge trims the event's encoded path to match.
     from mangum import Mangum
 
     app = sys.modules["handler.lambda_entry"].app
@@ -244,3 +245,27 @@ def test_an_encoded_slash_survives_mangums_base_path_stripping(cold_lambda: Lamb
     [key] = cold_lambda.keys()
     metadata = cold_lambda.s3.head_object(Bucket=BUCKET, Key=key)["Metadata"]
     assert metadata["route"] == "/shop/a%2Fb/icon/small"
+
+
+def _records(out: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_each_request_prints_one_json_record_with_metrics(
+    cold_lambda: Lambda, shape: EventShape, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    cold_lambda(shape, "/icon/small")
+    cold_lambda(shape, "/icon/small")
+    miss, hit = _records(capsys.readouterr().out)
+    assert miss["requestId"] == lambda_context().aws_request_id
+    assert (miss["outcome"], hit["outcome"]) == ("miss", "hit")
+    assert (miss["coldStart"], hit["coldStart"]) == (True, False)
+    assert miss["route"] == "/icon/[id]"
+    assert miss["variantId"] == "small"
+    assert miss["renderMs"] > 0
+    assert miss["bytes"] > 0
+    assert miss["FunctionName"] == "segmint"
+    metrics = {m["Name"] for m in miss["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
+    assert {"Renders", "Hits", "Misses", "Errors", "RenderTime"} <= metrics

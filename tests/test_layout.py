@@ -27,20 +27,18 @@ from handler.render.computed import (
     Position,
 )
 from handler.render.elements import h
-from handler.render.emoji import emoji_set
-from handler.render.fonts import FontBook
-from handler.render.layout import FixedMeasurer, image_style, layout, layout_canvas
+from handler.render.layout.layout import FixedMeasurer, image_style, layout, layout_canvas
 from handler.render.nodes import Box, Edges, ImageSource, StyledElement, StyledNode, StyledText
 from handler.render.pipeline import render_image
-from handler.render.text import TextEngine
+from handler.render.text.emoji import emoji_set
+from handler.render.text.fonts import FontBook
+from handler.render.text.text import TextEngine
+from tests.helpers import styled
 
 FAKE = FixedMeasurer()
 
 
-def el(*children: StyledNode | str, tag: str = "div", **style: Any) -> StyledElement:
-    computed = dataclasses.replace(INITIAL, **style)
-    nodes = tuple(StyledText(c, computed) if isinstance(c, str) else c for c in children)
-    return StyledElement(tag, computed, nodes, tag)
+el = styled
 
 
 def img(natural_width: float, natural_height: float, /, **style: Any) -> StyledElement:

@@ -6,23 +6,18 @@ layouts of a small tree with text leaves (and after many that fail inside measur
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
-
 import pytest
 
 from benchmarks.memory import rss_growth_kib
-from handler.render.computed import INITIAL, Align, FlexDirection, Justify, Pct
-from handler.render.layout import FixedMeasurer, layout
-from handler.render.nodes import StyledElement, StyledNode, StyledText
+from handler.render.computed import Align, FlexDirection, Justify, Pct
+from handler.render.layout.layout import FixedMeasurer, layout
+from handler.render.nodes import StyledText
+from tests.helpers import styled
 
 LIMIT_KIB = 3 * 1024
 
 
-def el(*children: StyledNode | str, **style: Any) -> StyledElement:
-    computed = dataclasses.replace(INITIAL, **style)
-    nodes = tuple(StyledText(c, computed) if isinstance(c, str) else c for c in children)
-    return StyledElement("div", computed, nodes, "div")
+el = styled
 
 
 TREE = el(

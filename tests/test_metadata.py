@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from handler.exceptions import SegmentError
-from handler.metadata import MetadataCache, SegmentModule, Size, validate_variants
+from handler.exports import SegmentModule, Size
+from handler.metadata import MetadataCache, validate_variants
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from handler.render.computed import (
     BorderStyle,
     ColorStop,
     ComputedStyle,
+    FontStyle,
     LinearGradient,
     ObjectFit,
     Overflow,
@@ -40,20 +40,18 @@ from handler.render.nodes import (
     TextLayout,
     TextLine,
 )
-from handler.render.paint import paint
+from handler.render.paint.paint import paint
+from handler.render.paint.shapes import Region
+from handler.render.paint.surface import Surface
 from handler.render.pipeline import render_image
-from handler.render.shapes import Region
-from handler.render.surface import Surface
+from handler.render.text.fonts import GEIST_DIR, GEIST_FILES
 
 RED: RGBA = (255, 0, 0, 255)
 BLUE: RGBA = (0, 0, 255, 255)
 GREEN: RGBA = (0, 128, 0, 255)
 WHITE: RGBA = (255, 255, 255, 255)
 CLEAR = (0, 0, 0, 0)
-FONT_PATH = (
-    Path(__file__).resolve().parents[1]
-    / ".venv/lib/python3.12/site-packages/fontpkg_geist/files/Geist[wght].ttf"
-)
+FONT_PATH = GEIST_DIR / GEIST_FILES[FontStyle.NORMAL]
 
 
 class SolidEmoji:

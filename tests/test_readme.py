@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import textwrap
 from pathlib import Path
@@ -14,6 +13,7 @@ from starlette.testclient import TestClient
 from handler.app import create_app
 from handler.cache.store import MemoryStore
 from handler.config import Settings
+from tests.helpers import decode_png
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -42,7 +42,7 @@ def _serve(tmp_path: Path, source: str, url: str) -> Image.Image:
         response = client.get(url)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "image/png"
-    return Image.open(io.BytesIO(response.content)).convert("RGBA")
+    return decode_png(response.content).convert("RGBA")
 
 
 def _assert_reads_as_a_letter(image: Image.Image) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -12,13 +11,14 @@ from PIL import Image
 
 from handler import ImageResponse, h
 from handler.render.response import Canvas, use_canvas
+from tests.helpers import decode_png
 
 DESIGNS = Path(__file__).resolve().parent.parent / "benchmarks" / "designs"
 SQUARE = h("div", {"style": {"width": "100%", "height": "100%", "background": "#3b82f6"}})
 
 
 def _open(response: ImageResponse) -> Image.Image:
-    return Image.open(io.BytesIO(bytes(response.body)))
+    return decode_png(bytes(response.body))
 
 
 def test_alone_it_renders_1200x630_png_with_vercel_og_cache_headers() -> None:

@@ -9,8 +9,8 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen  # type: ignore[import-untyped]
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from fontTools.ttLib.tables._c_m_a_p import CmapSubtable  # type: ignore[import-untyped]
 
-from handler.render.fonts import GEIST_DIR
-from handler.render.sfnt import Malformed, Unsupported, read_sfnt
+from handler.render.text.fonts import GEIST_DIR
+from handler.render.text.sfnt import Malformed, Unsupported, read_sfnt
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 GLYPHS = [".notdef", "a", "b", "c", "smile"]

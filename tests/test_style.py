@@ -42,10 +42,10 @@ from handler.render.computed import (
 from handler.render.elements import Element, h
 from handler.render.html import parse_html
 from handler.render.nodes import ImageSource, StyledElement, StyledText
-from handler.render.properties import PARENT_RELATIVE, PROPERTIES
-from handler.render.style import compute_tree, property_name
+from handler.render.style.properties import PARENT_RELATIVE, PROPERTIES
+from handler.render.style.style import compute_tree, property_name
 
-CARD = Path("/work/shared/reference/card.html")
+CARD = Path(__file__).parents[1] / "benchmarks" / "designs" / "card.html"
 CANVAS = (1200, 630)
 
 

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from handler.render.bidi import bidi_levels, visual_order
 from handler.render.computed import (
     ComputedStyle,
     FontStyle,
@@ -17,11 +16,12 @@ from handler.render.computed import (
     WhiteSpace,
     WordBreak,
 )
-from handler.render.emoji import emoji_set
-from handler.render.fonts import DEFAULT_FAMILY, GEIST_DIR, RAQM, FontBook, FontSpec
-from handler.render.linebreak import paragraphs, segments, transform
 from handler.render.nodes import StyledText, TextLayout
-from handler.render.text import TextEngine, text_key
+from handler.render.text.bidi import bidi_levels, visual_order
+from handler.render.text.emoji import emoji_set
+from handler.render.text.fonts import DEFAULT_FAMILY, GEIST_DIR, RAQM, FontBook, FontSpec
+from handler.render.text.linebreak import paragraphs, segments, transform
+from handler.render.text.text import TextEngine, text_key
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 GEIST = GEIST_DIR / "Geist[wght].ttf"

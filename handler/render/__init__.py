@@ -1,8 +1,9 @@
-"""The renderer: element trees (builders or HTML) -> style -> layout -> paint -> encode.
+"""The renderer: element trees (builders or HTML) -> style -> text -> layout -> paint -> encode.
 
-Each stage is a module of pure functions passing the frozen types of `computed.py` and
-`nodes.py`; `pipeline.render_image` runs them in order and `response.ImageResponse` wraps the
-result in a Starlette response.
+The stages are folders (`style/`, `text/`, `layout/`, `paint/`) of pure functions passing the
+frozen contracts at this root (`elements.py` in, `computed.py` and `nodes.py` between stages);
+`pipeline.render_image` runs them in order, `encode.py` makes bytes, and
+`response.ImageResponse` wraps the result in a Starlette response.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Tags are Satori's: every HTML tag is a flex box (`div`, `span`, `p`, `h1`-`h6`, the sectioning
 and inline tags in `BOX_TAGS`), `img` and `svg` are images, and the SVG tags in `SVG_TAGS` live
 only inside an `svg`. Some tags carry Satori's preset styles (`h1` is 2em bold with margins,
-`b` is bold, `p` has 1em vertical margins); see `handler.render.style.TAG_PRESETS`. Any other
+`b` is bold, `p` has 1em vertical margins); see `handler.render.style.style.TAG_PRESETS`. Any other
 tag raises `InvalidElement` naming it.
 """
 
@@ -139,18 +139,3 @@ h5 = _builder("h5")
 h6 = _builder("h6")
 img = _builder("img")
 svg = _builder("svg")
-
-
-def to_element(x: Element | str) -> Element:
-    """An Element as is; a str is HTML (see `handler.render.html.parse_html`).
-
-    Text with no tags becomes the text of a root `div` (a full-size flex column, as
-    satori-html wraps fragments).
-    """
-    if isinstance(x, Element):
-        return x
-    if isinstance(x, str):
-        from handler.render.html import parse_html  # html.py builds Elements: import late
-
-        return parse_html(x)
-    raise InvalidElement(f"expected an Element or an HTML string, got {type(x).__name__}: {x!r}")

@@ -204,3 +204,16 @@ def parse_html(markup: str) -> Element:
     builder = _TreeBuilder()
     builder.feed(markup)
     return builder.finish()
+
+
+def to_element(x: Element | str) -> Element:
+    """An Element as is; a str is HTML (see `parse_html`).
+
+    Text with no tags becomes the text of a root `div` (a full-size flex column, as
+    satori-html wraps fragments).
+    """
+    if isinstance(x, Element):
+        return x
+    if isinstance(x, str):
+        return parse_html(x)
+    raise InvalidElement(f"expected an Element or an HTML string, got {type(x).__name__}: {x!r}")

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 
 from PIL import Image
 
-from handler.render.elements import Element, to_element
-from handler.render.emoji import emoji_set
-from handler.render.images import load_image_source
-from handler.render.layout import layout_canvas
-from handler.render.paint import paint
-from handler.render.style import compute_tree
-from handler.render.text import FontBook, FontSpec, TextEngine
+from handler.render.elements import Element
+from handler.render.html import to_element
+from handler.render.layout.layout import layout_canvas
+from handler.render.paint.images import load_image_source
+from handler.render.paint.paint import paint
+from handler.render.style.style import compute_tree
+from handler.render.text.emoji import emoji_set
+from handler.render.text.text import FontBook, FontSpec, TextEngine
 
 
 def render_image(

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from handler.render.elements import Element
 from handler.render.encode import encode
 from handler.render.pipeline import render_image
-from handler.render.text import FontSpec
+from handler.render.text.text import FontSpec
 
 DEFAULT_WIDTH = 1200
 DEFAULT_HEIGHT = 630

@@ -1,0 +1,127 @@
+"""Background layers: a gradient or url() image sized, positioned and repeated over a box.
+
+The positioning area is the padding box and the painting area the border box (CSS's
+`background-origin: padding-box; background-clip: border-box` defaults).
+"""
+
+from __future__ import annotations
+
+import math
+
+from PIL import Image
+
+from handler.exceptions import ImageSourceError, UnsupportedStyle
+from handler.render.computed import (
+    AUTO,
+    BackgroundLayer,
+    BackgroundRepeat,
+    LinearGradient,
+    RadialGradient,
+    UrlImage,
+)
+from handler.render.nodes import ImageSource
+from handler.render.paint.gradients import linear_tile, radial_tile
+from handler.render.paint.images import load_image_source, rasterise_svg
+from handler.render.paint.shapes import Rect, Region, resolve
+
+
+def layer_image(
+    layer: BackgroundLayer, area: Region, origin: Rect, where: str
+) -> tuple[Image.Image, bool]:
+    """The layer painted over the pixels of `area` (RGBA, transparent where no tile falls),
+    and whether every pixel of it is opaque (only ever for a gradient: then the image is a new
+    one, which the caller may keep)."""
+    source = _source(layer, where)
+    tile_w, tile_h = _tile_size(layer, source, origin, where)
+    if tile_w < 0.5 or tile_h < 0.5:
+        return Image.new("RGBA", (area.width, area.height), (0, 0, 0, 0)), False
+    tile = _tile(layer, source, max(1, round(tile_w)), max(1, round(tile_h)), where)
+    px = origin.x + resolve(layer.position[0], origin.width - tile_w)
+    py = origin.y + resolve(layer.position[1], origin.height - tile_h)
+    repeat_x = layer.repeat in (BackgroundRepeat.REPEAT, BackgroundRepeat.REPEAT_X)
+    repeat_y = layer.repeat in (BackgroundRepeat.REPEAT, BackgroundRepeat.REPEAT_Y)
+    xs = _starts(px, tile.width, area.x, area.width, repeat_x)
+    ys = _starts(py, tile.height, area.y, area.height, repeat_y)
+    whole = tile.size == (area.width, area.height)
+    if whole and len(xs) == 1 and len(ys) == 1 and (xs[0], ys[0]) == (area.x, area.y):
+        return tile, _opaque_gradient(layer)
+    out = Image.new("RGBA", (area.width, area.height), (0, 0, 0, 0))
+    for y in ys:
+        for x in xs:
+            out.paste(tile, (x - area.x, y - area.y))
+    return out, False
+
+
+def _opaque_gradient(layer: BackgroundLayer) -> bool:
+    image = layer.image
+    if isinstance(image, UrlImage):
+        return False
+    return all(stop.color[3] == 255 for stop in image.stops)
+
+
+def _starts(position: float, size: int, lo: int, length: int, repeat: bool) -> list[int]:
+    start = round(position)
+    if not repeat:
+        return [start]
+    first = start - math.ceil((start - lo) / size) * size
+    return list(range(first, lo + length, size))
+
+
+def _source(layer: BackgroundLayer, where: str) -> ImageSource | None:
+    if not isinstance(layer.image, UrlImage):
+        return None
+    try:
+        return load_image_source(layer.image.url)
+    except ImageSourceError as exc:
+        raise ImageSourceError(f"background-image url() on <{where}>: {exc}") from exc
+
+
+def _tile_size(
+    layer: BackgroundLayer, source: ImageSource | None, origin: Rect, where: str
+) -> tuple[float, float]:
+    ow, oh = origin.width, origin.height
+    natural = (source.width, source.height) if source else None
+    size = layer.size
+    if isinstance(size, str):
+        if size not in ("cover", "contain"):
+            raise UnsupportedStyle("background-size", size, where)
+        if natural is None or natural[0] <= 0 or natural[1] <= 0:
+            return (ow, oh)
+        pick = max if size == "cover" else min
+        scale = pick(ow / natural[0], oh / natural[1])
+        return (natural[0] * scale, natural[1] * scale)
+    w_spec, h_spec = size
+    w = None if w_spec is AUTO else resolve(w_spec, ow)
+    h = None if h_spec is AUTO else resolve(h_spec, oh)
+    if natural is None:
+        return (ow if w is None else w, oh if h is None else h)
+    nw, nh = natural
+    if w is None and h is None:
+        return (nw, nh)
+    if w is None:
+        assert h is not None
+        return (nw * h / nh if nh else h, h)
+    if h is None:
+        return (w, nh * w / nw if nw else w)
+    return (w, h)
+
+
+def _tile(
+    layer: BackgroundLayer, source: ImageSource | None, width: int, height: int, where: str
+) -> Image.Image:
+    image = layer.image
+    if isinstance(image, LinearGradient):
+        return linear_tile(image, width, height)
+    if isinstance(image, RadialGradient):
+        return radial_tile(image, width, height)
+    assert source is not None
+    return fit_source(source, width, height, where)
+
+
+def fit_source(source: ImageSource, width: int, height: int, where: str) -> Image.Image:
+    """The source's pixels at `width` x `height` (SVGs rasterised at that size, not scaled)."""
+    if source.image.size == (width, height):
+        return source.image
+    if source.svg is not None:
+        return rasterise_svg(source.svg, width, height, where)
+    return source.image.resize((width, height), Image.Resampling.BICUBIC, reducing_gap=3.0)

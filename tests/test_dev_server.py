@@ -1,0 +1,326 @@
+"""`make serve`'s stack over real HTTP: moto's S3 server, the app under uvicorn, redirects."""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image
+from starlette.testclient import TestClient
+
+from handler.config import Settings
+from handler.dev.access_log import AccessLog
+from handler.dev.banner import example_urls
+from handler.dev.server import LocalStack, running_stack
+from tests.ports import free_port, port_is_closed
+
+ROOT = Path(__file__).resolve().parent.parent
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[LocalStack]:
+    with running_stack(base_environ={}) as running:
+        yield running
+
+
+def _size(body: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(body)) as image:
+        return image.size
+
+
+def test_first_get_renders_stores_then_redirects_into_the_bucket(stack: LocalStack) -> None:
+    with httpx.Client(base_url=stack.http.url, follow_redirects=False) as client:
+        first = client.get("/icon/small")
+        assert first.status_code == 200
+        assert first.headers["content-type"] == "image/png"
+        assert _size(first.content) == (48, 48)
+
+        second = client.get("/icon/small")
+        assert second.status_code == 307
+        location = second.headers["location"]
+        assert second.headers["cache-control"] == "public, max-age=60"
+
+    prefix_url = f"{stack.s3.public_base_url}/{stack.s3.prefix}"
+    assert location.startswith(prefix_url)
+    key = location.removeprefix(f"{stack.s3.public_base_url}/")
+    s3 = stack.s3.client()
+    try:
+        stored = s3.get_object(Bucket=stack.s3.bucket, Key=key)
+    finally:
+        s3.close()
+    assert stored["ContentType"] == "image/png"
+    assert stored["CacheControl"] == IMMUTABLE
+    assert stored["Body"].read() == first.content
+
+    # Anonymous, as a browser following the redirect: no credentials, no signature.
+    target = httpx.get(location)
+    assert target.status_code == 200
+    assert target.content == first.content
+    assert target.headers["content-type"] == "image/png"
+    assert target.headers["cache-control"] == IMMUTABLE
+
+
+def test_a_browser_following_redirects_gets_the_same_image(stack: LocalStack) -> None:
+    with httpx.Client(base_url=stack.http.url, follow_redirects=True) as client:
+        rendered = client.get("/shop/1/icon/medium")
+        followed = client.get("/shop/1/icon/medium")
+    assert rendered.status_code == followed.status_code == 200
+    assert [r.status_code for r in followed.history] == [307]
+    assert followed.url.host == "127.0.0.1"
+    assert str(followed.url).startswith(stack.s3.public_base_url)
+    assert followed.content == rendered.content
+    assert _size(followed.content) == (72, 72)
+
+
+def test_keys_outside_the_prefix_stay_private(stack: LocalStack) -> None:
+    s3 = stack.s3.client()
+    try:
+        s3.put_object(Bucket=stack.s3.bucket, Key="private/notes.txt", Body=b"secret")
+        s3.put_object(Bucket=stack.s3.bucket, Key="segmintx/near-miss.txt", Body=b"secret")
+        s3.put_object(Bucket=stack.s3.bucket, Key=f"{stack.s3.prefix}open.txt", Body=b"open")
+    finally:
+        s3.close()
+    base = stack.s3.public_base_url
+    assert httpx.get(f"{base}/private/notes.txt").status_code == 403
+    assert httpx.get(f"{base}/segmintx/near-miss.txt").status_code == 403
+    assert httpx.get(f"{base}/{stack.s3.prefix}open.txt").content == b"open"
+
+
+def test_post_is_405_over_http_and_stores_nothing(stack: LocalStack) -> None:
+    s3 = stack.s3.client()
+    try:
+        before = s3.list_objects_v2(Bucket=stack.s3.bucket).get("KeyCount", 0)
+        response = httpx.post(f"{stack.http.url}/icon/medium", content=b"x")
+        after = s3.list_objects_v2(Bucket=stack.s3.bucket).get("KeyCount", 0)
+    finally:
+        s3.close()
+    assert response.status_code == 405
+    assert after == before
+
+
+def test_example_urls_list_every_seed_variant(stack: LocalStack) -> None:
+    base = "http://127.0.0.1:8000"
+    urls = example_urls(stack.local.registry, stack.local.settings, base)
+    for path in (
+        "/icon/small",
+        "/icon/medium",
+        "/shop/1/icon/small",
+        "/shop/1/icon/medium",
+        "/products/1/opengraph-image/0",
+    ):
+        assert f"{base}{path}" in urls
+    assert len(urls) == len(set(urls))
+    assert all(url.startswith(f"{base}/") for url in urls)
+
+
+def test_every_listed_url_answers(stack: LocalStack) -> None:
+    urls = example_urls(stack.local.registry, stack.local.settings, stack.http.url)
+    with httpx.Client(follow_redirects=False) as client:
+        statuses = {url: client.head(url).status_code for url in urls}
+    assert {url: s for url, s in statuses.items() if s not in (200, 307)} == {}
+
+
+def test_stopping_the_stack_closes_both_ports_and_threads() -> None:
+    before = set(threading.enumerate())
+    with running_stack(base_environ={}) as running:
+        assert httpx.get(f"{running.http.url}/nowhere").status_code == 404
+        urls = (running.http.url, running.s3.endpoint_url)
+    assert all(port_is_closed(url) for url in urls)
+    deadline = time.monotonic() + 5
+    while set(threading.enumerate()) - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert set(threading.enumerate()) - before == set()
+
+
+def test_make_serve_command_prints_urls_serves_and_stops_on_ctrl_c() -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/icon/small"
+    with _serving(port) as process:
+        response = _get_when_up(process, url)
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "image/png"
+        output = _ctrl_c(process)
+    assert process.returncode == 0, output
+    assert url in output
+    assert f"http://127.0.0.1:{port}/shop/1/icon/small" in output
+    assert "GET /icon/small 200 image/png" in output
+    assert port_is_closed(f"http://127.0.0.1:{port}")
+    assert Settings().prefix in output
+
+
+def test_access_log_shows_the_path_as_sent_and_where_a_redirect_goes(
+    stack: LocalStack, caplog: pytest.LogCaptureFixture
+) -> None:
+    # uvicorn's access log printed `/shop/a/b/icon/small` for this request.
+    app = AccessLog(stack.local.app)
+    with (
+        caplog.at_level("INFO", logger="segmint.access"),
+        TestClient(app, follow_redirects=False) as client,
+    ):
+        first = client.get("/shop/x%2Fy/icon/small?v=1")
+        second = client.get("/shop/x%2Fy/icon/small")
+    lines = [r.getMessage() for r in caplog.records if r.name == "segmint.access"]
+    assert first.status_code == 200
+    assert lines[0].startswith("GET /shop/x%2Fy/icon/small?v=1 200 image/png ")
+    assert re.search(r" ms \(miss, render \d+ ms\)$", lines[0]), lines[0]
+    assert lines[1] == f"GET /shop/x%2Fy/icon/small 307 -> {second.headers['location']} (hit)"
+
+
+SOLID_SEGMENT = """
+from handler import ImageResponse, h
+from {package}._data.colour import COLOUR
+
+size = {{"width": 16, "height": 16}}
+
+
+def image() -> ImageResponse:
+    style = {{"width": "100%", "height": "100%", "display": "flex", "background": COLOUR}}
+    return ImageResponse(h("div", {{"style": style}}))
+"""
+
+
+def _segments_with_helper(root: Path, package: str, colour: str) -> Path:
+    """A segments folder: `icon.py` painting the helper's colour, and `bad/icon.py` that fails."""
+    segments = root / package
+    (segments / "_data").mkdir(parents=True)
+    (segments / "_data" / "__init__.py").write_text("")
+    (segments / "_data" / "colour.py").write_text(f"COLOUR = {colour!r}\n")
+    (segments / "icon.py").write_text(SOLID_SEGMENT.format(package=package))
+    (segments / "bad").mkdir()
+    (segments / "bad" / "icon.py").write_text('raise RuntimeError("bad segment on purpose")\n')
+    return segments
+
+
+def _centre(body: bytes) -> tuple[int, ...]:
+    with Image.open(io.BytesIO(body)) as image:
+        pixel = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
+    assert isinstance(pixel, tuple)
+    return pixel
+
+
+def test_serve_reloads_an_edited_helper_and_lists_broken_segments(tmp_path: Path) -> None:
+    segments = _segments_with_helper(tmp_path, "reloadsegs", "#ff0000")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with _serving(port, SEGMINT_SEGMENTS_DIR=str(segments)) as process:
+        first = _get_when_up(process, f"{base}/icon")
+        assert first.status_code == 200
+        assert _centre(first.content) == (255, 0, 0)
+        page = httpx.get(f"{base}/")
+        assert page.status_code == 200
+        assert 'src="/icon"' in page.text
+        assert "bad segment on purpose" in page.text
+        assert "reloadsegs/bad/icon.py" in page.text
+
+        # A shared helper, not the segment itself: only a fresh import can see this.
+        (segments / "_data" / "colour.py").write_text("COLOUR = '#0000ff'  # edited\n")
+        deadline = time.monotonic() + 30
+        latest = first
+        # Until the worker has restarted, the old one answers with a redirect to the red object
+        # (no body), and a request may land while neither listens: poll until a fresh picture.
+        while _still_old(latest) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            with suppress(httpx.TransportError):
+                latest = httpx.get(f"{base}/icon")
+        # A new cache key: rendered anew (200), not a redirect to the red object.
+        assert latest.status_code == 200
+        assert _centre(latest.content) == (0, 0, 255)
+        output = _ctrl_c(process)
+    assert process.returncode == 0, output
+    assert "watching" in output
+    assert "reloadsegs/_data/colour.py" in output
+    assert f"preview page: {base}/" in output
+
+
+def _still_old(response: httpx.Response) -> bool:
+    """Not yet the re-rendered picture: a redirect, an error, or the red image itself."""
+    if response.status_code != 200 or response.headers.get("content-type") != "image/png":
+        return True
+    return _centre(response.content) == (255, 0, 0)
+
+
+@contextmanager
+def _serving(port: int, **env: str) -> Iterator[subprocess.Popen[str]]:
+    """`python -m handler serve` as `make serve` runs it, free of this shell's SEGMINT_* vars;
+    killed on the way out if the test did not stop it."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SEGMINT_")}
+    environ.update(COLUMNS="200", **env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "handler", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def _ctrl_c(process: subprocess.Popen[str]) -> str:
+    """Stop the server as a user's Ctrl-C does; its whole output."""
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=30)
+    return output
+
+
+def _get_when_up(process: subprocess.Popen[str], url: str) -> httpx.Response:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "serve exited early"
+        try:
+            return httpx.get(url)
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within 60 s")
+
+
+def test_preview_page_shows_every_seed_variant_with_size_and_alt(stack: LocalStack) -> None:
+    page = httpx.get(f"{stack.http.url}/")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.headers["cache-control"] == "no-store"
+    for path in example_urls(stack.local.registry, stack.local.settings, ""):
+        assert f'<img src="{path}"' in page.text
+    assert 'src="/shop/1/icon/medium" width="72" height="72"' in page.text
+    assert "/about/opengraph-image.png" in page.text
+    alt = (ROOT / "segments" / "about" / "opengraph-image.alt.txt").read_text().strip()
+    assert f"alt: {alt}" in page.text or f"alt: {html.escape(alt)}" in page.text
+    assert "Broken segments" not in page.text
+    assert httpx.get(f"{stack.http.url}/_segmint").text == page.text
+    head = httpx.head(f"{stack.http.url}/")
+    assert (head.status_code, head.content) == (200, b"")
+    assert head.headers["content-length"] == str(len(page.content))
+
+
+def test_preview_page_over_http_names_a_broken_segment(tmp_path: Path) -> None:
+    segments = tmp_path / "brokensegs"
+    (segments / "x").mkdir(parents=True)
+    (segments / "x" / "icon.py").write_text("size = {'width': 0}\ndef image(): ...\n")
+    with running_stack(base_environ={"SEGMINT_SEGMENTS_DIR": str(segments)}) as running:
+        page = httpx.get(f"{running.http.url}/")
+        assert httpx.get(f"{running.http.url}/x/icon").status_code == 404
+    assert page.status_code == 200
+    assert "Broken segments (1)" in page.text
+    assert "brokensegs/x/icon.py" in page.text
+    [problem] = running.local.registry.problems
+    assert html.escape(str(problem)) in page.text
