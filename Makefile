@@ -24,12 +24,13 @@ PYTHON ?= $(shell \
     if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then echo "$$p"; break; fi; \
   done)
 
-.PHONY: help venv dev node serve offline package deploy destroy test lint typecheck check bench soak fidelity conformance clean
+.PHONY: help venv dev node serve offline package deploy destroy test lint typecheck check bench bench-lambda soak fidelity conformance clean
 
 help:
 	@echo "make serve   run Segmint on http://127.0.0.1:$(PORT) with an embedded S3 (moto)"
 	@echo "make test    install dev requirements and run lint, types and the test suite"
 	@echo "make bench   render benchmarks against @vercel/og (needs node + npm)"
+	@echo "make bench-lambda  cold start of the Lambda package (import, first hit, first card miss)"
 	@echo "make fidelity  side-by-side sheets: Satori vs Segmint (vs Chromium if installed)"
 	@echo "make conformance  Segmint against Satori's test suite (../shared/satori-suite or SUITE=dir)"
 	@echo "make soak    RSS over N renders (default 10,000): make soak N=2000"
@@ -100,6 +101,13 @@ test: $(VENV)/.dev $(NODE_STAMP) lint typecheck
 
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks
+
+# The package make package builds, for this machine's architecture (an arm64 zip cannot run on
+# an x86_64 host), unzipped and started in fresh `python -I -S` processes.
+BENCH_ZIP := build/segmint-lambda-$(shell uname -m).zip
+bench-lambda: $(VENV)/.dev
+	ARCH=$(shell uname -m) OUT=$(BENCH_ZIP) scripts/package_lambda.sh
+	$(PY) -m benchmarks.lambda_cold --zip $(BENCH_ZIP) $(if $(RUNS),--runs $(RUNS))
 
 fidelity: $(VENV)/.dev
 	$(PY) -m benchmarks.fidelity

@@ -24,7 +24,7 @@ from handler.exceptions import (
 from handler.render.elements import Element, div, h, h1, h2, h3, h4, h5, h6, img, p, span, svg
 from handler.render.html import parse_html
 from handler.render.response import ImageResponse
-from handler.render.text.fonts import Font, FontSpec
+from handler.render.text.specs import Font, FontSpec
 
 __all__ = [
     "ConfigError",

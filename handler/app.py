@@ -157,11 +157,14 @@ class ImageService:
 
     def key(self, route: Route, params: Params, variant: Variant, now: float) -> str:
         prefix, slug = self.settings.prefix, keys.route_slug(route.parts, route.file.stem)
+        # Objects expire (the bucket's lifecycle rule): keys move on every half of that age.
+        span = self.settings.key_epoch_seconds
+        epoch = int(now // span) if span else 0
         if route.static is not None:
-            return keys.static_key(prefix, slug, route.static.data, variant.content_type)
+            return keys.static_key(prefix, slug, route.static.data, variant.content_type, epoch)
         assert route.module is not None
         bucket = self.metadata.bucket(route.module, now) if route.module.revalidate else 0
-        return keys.variant_key(prefix, slug, route.source_hash, params, variant, bucket)
+        return keys.variant_key(prefix, slug, route.source_hash, params, variant, bucket, epoch)
 
     def redirect(self, key: str) -> Response:
         """307 (SEGMINT_REDIRECT_STATUS) to the stored object: `<base>/<key>`, or `/<key>` on the

@@ -32,6 +32,15 @@ class Settings:
     region: str = "us-east-1"
     site_url: str = "http://localhost:8000"
     base_path: str = "/"
+    cache_expiry_days: int = 0
+    """The bucket's lifecycle rule deletes stored objects this many days after they were
+    written (0: never). Keys then change every half of it (`key_epoch`), so a redirect only
+    ever points at an object written less than that long ago."""
+
+    @property
+    def key_epoch_seconds(self) -> int:
+        """How long one set of keys is used: half the expiry age (0: forever)."""
+        return self.cache_expiry_days * 86_400 // 2
 
     @property
     def project_root(self) -> Path:
@@ -56,13 +65,20 @@ class Settings:
             allowed = ", ".join(str(s) for s in sorted(REDIRECT_STATUSES))
             raise ConfigError(f"SEGMINT_REDIRECT_STATUS={status}: must be one of {allowed}")
         base = _text(environ, "SEGMINT_PUBLIC_BASE_URL") or _bucket_url(bucket, region)
+        redirect_max_age = _int(environ, "SEGMINT_REDIRECT_MAX_AGE", 60, minimum=0)
+        expiry_days = _int(environ, "SEGMINT_CACHE_EXPIRY_DAYS", 0, minimum=0)
+        if expiry_days and redirect_max_age >= expiry_days * 86_400 // 2:
+            raise ConfigError(
+                f"SEGMINT_REDIRECT_MAX_AGE={redirect_max_age}: a cached redirect must live"
+                f" shorter than half of SEGMINT_CACHE_EXPIRY_DAYS={expiry_days}"
+            )
         return cls(
             segments_dir=segments_dir,
             bucket=bucket,
             prefix=normalise_prefix(environ.get("SEGMINT_PREFIX", "")),
             public_base_url=_public_base_url(base),
             redirect_status=status,
-            redirect_max_age=_int(environ, "SEGMINT_REDIRECT_MAX_AGE", 60, minimum=0),
+            redirect_max_age=redirect_max_age,
             metadata_ttl=_int(environ, "SEGMINT_METADATA_TTL", 300, minimum=1),
             s3_endpoint_url=_text(environ, "SEGMINT_S3_ENDPOINT_URL") or None,
             region=region,
@@ -70,6 +86,7 @@ class Settings:
                 _text(environ, "SEGMINT_SITE_URL") or DEFAULT_SITE_URL, "SEGMINT_SITE_URL"
             ),
             base_path=_base_path(_text(environ, "SEGMINT_BASE_PATH")),
+            cache_expiry_days=expiry_days,
         )
 
 

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
-from PIL import Image, UnidentifiedImageError
 
 from handler.exceptions import SegmentError
 from handler.exports import SegmentModule, Size, valid_alt, valid_content_type, valid_size
@@ -68,6 +67,9 @@ def static_variant(path: Path, alt_path: Path | None) -> Variant:
 
 
 def _file_size(path: Path) -> Size | None:
+    # Pillow only for static image files: a project without them starts without it.
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(path) as image:
             return Size(width=image.width, height=image.height)

@@ -186,6 +186,34 @@ def test_cold_handler_asks_the_store_once(write_segments: SegmentWriter) -> None
     assert [c[0] for c in store.calls] == ["exists"]
 
 
+def test_with_expiring_objects_a_redirect_never_points_at_an_expired_one(
+    write_segments: SegmentWriter,
+) -> None:
+    # The lifecycle rule deletes objects 30 days after they were written; keys move on every
+    # 15 days, so a redirect (cached 60 s at most) points at an object younger than that.
+    root = write_segments({"icon.py": RECORDING, "about/opengraph-image.png": ""})
+    start, now = 1_000_000_000.0, [0.0]
+    settings = Settings(segments_dir=root, public_base_url="/", cache_expiry_days=30)
+    store = MemoryStore()
+    client = TestClient(
+        create_app(settings, store, clock=lambda: start + now[0]), follow_redirects=False
+    )
+    written: dict[str, float] = {}
+    for step in range(12):  # a request a day for each image every 5 days: 60 days
+        now[0] = step * 5 * 86_400.0
+        for url in ("/icon/a", "/about/opengraph-image.png"):
+            before = set(store.objects)
+            answer = client.get(url)
+            written |= dict.fromkeys(set(store.objects) - before, now[0])
+            if answer.status_code == 307:
+                age = now[0] - written[answer.headers["location"].removeprefix("/")]
+                assert age < 15 * 86_400, (url, step, age)
+            else:
+                assert answer.status_code == 200
+    epochs = {int((start + step * 5 * 86_400) // (15 * 86_400)) for step in range(12)}
+    assert len(written) == 2 * len(epochs)  # each image written once in each key epoch
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -75,8 +75,23 @@ def test_public_base_url_defaults_to_the_buckets_regional_url() -> None:
         pytest.param(
             {"SEGMINT_SITE_URL": "example.com"}, "SEGMINT_SITE_URL='example.com'", id="site"
         ),
+        pytest.param(
+            {"SEGMINT_CACHE_EXPIRY_DAYS": "-1"}, "SEGMINT_CACHE_EXPIRY_DAYS='-1'", id="expiry"
+        ),
+        pytest.param(
+            {"SEGMINT_CACHE_EXPIRY_DAYS": "1", "SEGMINT_REDIRECT_MAX_AGE": "43200"},
+            "SEGMINT_REDIRECT_MAX_AGE=43200: a cached redirect must live shorter than half",
+            id="redirect-outlives-objects",
+        ),
     ],
 )
 def test_other_bad_values_name_their_variable(environ: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace(".", r"\.")):
         Settings.from_env(environ)
+
+
+def test_keys_move_on_every_half_of_the_expiry_age() -> None:
+    assert Settings.from_env({}).key_epoch_seconds == 0
+    settings = Settings.from_env({"SEGMINT_CACHE_EXPIRY_DAYS": "30"})
+    assert settings.cache_expiry_days == 30
+    assert settings.key_epoch_seconds == 15 * 86_400

@@ -11,12 +11,11 @@ from handler.render.text.fonts import (
     DEFAULT_FAMILY,
     GEIST_DIR,
     Face,
-    Font,
     FontBook,
-    FontSpec,
     load_file,
     match_face,
 )
+from handler.render.text.specs import Font, FontSpec
 
 GEIST = GEIST_DIR / "Geist[wght].ttf"
 GEIST_ITALIC = GEIST_DIR / "Geist-Italic[wght].ttf"

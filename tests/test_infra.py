@@ -373,6 +373,12 @@ def test_function_runs_the_lambda_entry_on_python_3_12(stack: Stack) -> None:
     assert (ROOT / "handler" / "lambda_entry.py").is_file()
 
 
+def test_the_function_logs_in_lambdas_json_format(stack: Stack) -> None:
+    function = stack.template["Resources"]["ImageLambdaFunction"]["Properties"]
+    assert function["LoggingConfig"]["LogFormat"] == "JSON"
+    assert function["Handler"] == "handler.lambda_entry.handler"  # extended, not replaced
+
+
 def test_outputs_name_the_distribution_and_the_bucket(stack: Stack) -> None:
     outputs = stack.template["Outputs"]
     domain = {"Fn::GetAtt": ["Distribution", "DomainName"]}

@@ -99,3 +99,14 @@ def test_slug_parts_are_cleaned(write_segments: SegmentWriter, folder: str, expe
     registry = scan(write_segments({f"{folder}/icon.png": ""}))
     (route,) = registry.routes
     assert keys.route_slug(route.parts, route.file.stem) == f"{expected}/icon"
+
+
+def test_an_epoch_moves_keys_and_epoch_zero_keeps_them() -> None:
+    variant = Variant(id="a", size=Size(8, 8), content_type="image/png", alt=None)
+    plain = keys.variant_key("p/", "icon", "src", None, variant, 0)
+    assert keys.variant_key("p/", "icon", "src", None, variant, 0, epoch=0) == plain
+    moved = {keys.variant_key("p/", "icon", "src", None, variant, 0, epoch=e) for e in (1, 2)}
+    assert plain not in moved
+    assert len(moved) == 2
+    static = keys.static_key("p/", "og", b"png", "image/png")
+    assert keys.static_key("p/", "og", b"png", "image/png", epoch=7) != static

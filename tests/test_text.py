@@ -19,8 +19,9 @@ from handler.render.computed import (
 from handler.render.nodes import StyledText, TextLayout
 from handler.render.text.bidi import bidi_levels, visual_order
 from handler.render.text.emoji import emoji_set
-from handler.render.text.fonts import DEFAULT_FAMILY, GEIST_DIR, RAQM, FontBook, FontSpec
+from handler.render.text.fonts import DEFAULT_FAMILY, GEIST_DIR, RAQM, FontBook
 from handler.render.text.linebreak import paragraphs, segments, transform
+from handler.render.text.specs import FontSpec
 from handler.render.text.text import TextEngine, text_key
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

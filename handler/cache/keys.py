@@ -73,8 +73,10 @@ def variant_key(
     params: Params,
     variant: Variant,
     bucket: int,
+    epoch: int = 0,
 ) -> str:
-    """The key of a generated image. `bucket` is `floor(now / revalidate)` (0 without one)."""
+    """The key of a generated image. `bucket` is `floor(now / revalidate)` (0 without one);
+    `epoch` is `floor(now / key epoch)` when stored objects expire (0 when they do not)."""
     facts = {
         "source": source_hash,
         "params": params_key(params),
@@ -85,15 +87,17 @@ def variant_key(
         "renderer": RENDERER_FINGERPRINT,
         "bucket": bucket,
     }
+    if epoch:
+        facts["epoch"] = epoch
     digest = hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
     return _contained(
         prefix, f"{prefix}{slug}/{digest[:HASH_CHARS]}.{extension(variant.content_type)}"
     )
 
 
-def static_key(prefix: str, slug: str, data: bytes, content_type: str) -> str:
-    """The key of a static image file: from its bytes alone."""
-    digest = hashlib.sha256(data).hexdigest()
+def static_key(prefix: str, slug: str, data: bytes, content_type: str, epoch: int = 0) -> str:
+    """The key of a static image file: from its bytes alone (and the epoch, as above)."""
+    digest = hashlib.sha256(data + (f"\0epoch={epoch}".encode() if epoch else b"")).hexdigest()
     return _contained(prefix, f"{prefix}{slug}/{digest[:HASH_CHARS]}.{extension(content_type)}")
 
 

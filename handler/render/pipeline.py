@@ -14,7 +14,8 @@ from handler.render.paint.images import load_image_source
 from handler.render.paint.paint import paint
 from handler.render.style.style import compute_tree
 from handler.render.text.emoji import emoji_set
-from handler.render.text.text import FontBook, FontSpec, TextEngine
+from handler.render.text.specs import FontSpec
+from handler.render.text.text import FontBook, TextEngine
 
 
 def render_image(

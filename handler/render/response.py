@@ -11,9 +11,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response
 
 from handler.render.elements import Element
-from handler.render.encode import encode
-from handler.render.pipeline import render_image
-from handler.render.text.text import FontSpec
+from handler.render.text.specs import FontSpec
 
 DEFAULT_WIDTH = 1200
 DEFAULT_HEIGHT = 630
@@ -67,6 +65,11 @@ class ImageResponse(Response):
         content_type = canvas.content_type if canvas else DEFAULT_CONTENT_TYPE
         w = width if width is not None else (canvas.width if canvas else DEFAULT_WIDTH)
         h = height if height is not None else (canvas.height if canvas else DEFAULT_HEIGHT)
+        # The renderer (Pillow, Yoga, fonts) loads on the first render, not with the public
+        # surface: a Lambda cold start that only redirects to stored images never pays for it.
+        from handler.render.encode import encode
+        from handler.render.pipeline import render_image
+
         image = render_image(element, width=w, height=h, fonts=fonts, emoji=emoji, debug=debug)
         self.width = w
         self.height = h

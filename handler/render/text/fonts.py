@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import unicodedata
 from collections import OrderedDict
@@ -21,7 +22,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, NotRequired, Required, TypedDict
 
 import fontpkg_geist
 from PIL import ImageFont, features
@@ -29,6 +29,7 @@ from PIL import ImageFont, features
 from handler.exceptions import FontError
 from handler.render.computed import FontStyle
 from handler.render.text.sfnt import USE_TYPO_METRICS, Malformed, SfntInfo, Unsupported, read_sfnt
+from handler.render.text.specs import AnySpec, Font
 
 DEFAULT_FAMILY = "geist"
 GEIST_DIR = Path(fontpkg_geist.__file__).resolve().parent / "files"
@@ -37,34 +38,12 @@ GEIST_FILES = {FontStyle.NORMAL: "Geist[wght].ttf", FontStyle.ITALIC: "Geist-Ita
 RAQM = features.check("raqm")
 """True when Pillow can shape with raqm (HarfBuzz + FriBiDi): kerning, complex scripts, RTL."""
 LAYOUT = ImageFont.Layout.RAQM if RAQM else ImageFont.Layout.BASIC
-
-
-class FontSpec(TypedDict, total=False):
-    """A font as `ImageResponse(fonts=[...])` takes it, as in @vercel/og.
-
-    `{"name": "Inter", "data": b"...", "weight": 700, "style": "normal"}`, or `"path"` instead
-    of `"data"`. `weight` defaults to 400, `style` to "normal".
-    """
-
-    name: Required[str]
-    data: NotRequired[bytes]
-    path: NotRequired[str | Path]
-    weight: NotRequired[int]
-    style: NotRequired[Literal["normal", "italic"]]
-
-
-@dataclass(frozen=True, slots=True)
-class Font:
-    """A font spec as a value object: the dataclass twin of `FontSpec`."""
-
-    name: str
-    data: bytes | None = None
-    path: str | Path | None = None
-    weight: int = 400
-    style: Literal["normal", "italic"] = "normal"
-
-
-AnySpec = FontSpec | Font | Mapping[str, object]
+if not RAQM:
+    # scripts/package_lambda.sh ships libfribidi.so.0 in lib/ so this does not happen on Lambda.
+    logging.getLogger("segmint").warning(
+        "Pillow's raqm layout is unavailable (libfribidi.so.0 not found): text is drawn "
+        "without kerning or right-to-left reordering"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,11 +34,8 @@ from handler.render.text.bidi import bidi_levels, drawn_text, is_rtl, visual_ord
 from handler.render.text.emoji import EmojiSet, clusters, is_emoji
 from handler.render.text.fonts import (
     RAQM,
-    AnySpec,
-    Font,
     FontBook,
     FontFile,
-    FontSpec,
     UsedFont,
     freetype,
 )
@@ -55,6 +52,7 @@ from handler.render.text.linebreak import (
     truncate,
     wraps,
 )
+from handler.render.text.specs import AnySpec, Font, FontSpec
 
 __all__ = ["AnySpec", "Font", "FontBook", "FontSpec", "TextEngine"]
 
