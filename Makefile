@@ -24,7 +24,7 @@ PYTHON ?= $(shell \
     if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then echo "$$p"; break; fi; \
   done)
 
-.PHONY: help venv dev node serve offline package deploy destroy test lint typecheck check bench bench-lambda soak fidelity clean
+.PHONY: help venv dev node serve offline package deploy destroy test lint typecheck check bench bench-lambda soak fidelity conformance clean
 
 help:
 	@echo "make serve   run Segmint on http://127.0.0.1:$(PORT) with an embedded S3 (moto)"
@@ -32,6 +32,7 @@ help:
 	@echo "make bench   render benchmarks against @vercel/og (needs node + npm)"
 	@echo "make bench-lambda  cold start of the Lambda package (import, first hit, first card miss)"
 	@echo "make fidelity  side-by-side sheets: Satori vs Segmint (vs Chromium if installed)"
+	@echo "make conformance  Segmint against Satori's test suite (../shared/satori-suite or SUITE=dir)"
 	@echo "make soak    RSS over N renders (default 10,000): make soak N=2000"
 	@echo "make check   validate every segment under segments/"
 	@echo "make offline the deployed shape on http://127.0.0.1:$(OFFLINE_PORT): serverless-offline + embedded S3"
@@ -110,6 +111,9 @@ bench-lambda: $(VENV)/.dev
 
 fidelity: $(VENV)/.dev
 	$(PY) -m benchmarks.fidelity
+
+conformance: $(VENV)/.dev
+	$(PY) -m benchmarks.conformance $(SUITE)
 
 soak: $(VENV)/.dev
 	$(PY) -m benchmarks.soak $(N)

@@ -103,14 +103,37 @@ def test_fallback_chain_order() -> None:
     listed = [u.face.family for u in book.chain(("Italic",), 400, FontStyle.NORMAL)]
     assert listed == ["italic", "dejavu", DEFAULT_FAMILY]
     default = [u.face.family for u in book.chain((), 400, FontStyle.NORMAL)]
-    assert default == [DEFAULT_FAMILY, "dejavu", "italic"]
+    assert default == ["dejavu", "italic", DEFAULT_FAMILY]
     unknown = [u.face.family for u in book.chain(("Nope", "sans-serif"), 400, FontStyle.NORMAL)]
-    assert unknown[0] == DEFAULT_FAMILY
+    assert unknown == ["dejavu", "italic", DEFAULT_FAMILY]
+
+
+def test_the_first_font_passed_is_the_default_face() -> None:
+    # @vercel/og: fonts passed in replace the default font; no fontFamily draws the first one
+    book = FontBook.for_specs(
+        [{"name": "Italic", "path": str(GEIST_ITALIC)}, {"name": "DejaVu", "path": str(DEJAVU)}]
+    )
+    assert book.chain((), 400, FontStyle.NORMAL)[0].face.family == "italic"
+    assert FontBook.for_specs(None).chain((), 400, FontStyle.NORMAL)[0].face.family == "geist"
+
+
+def test_a_weight_not_loaded_draws_the_nearest_loaded_face() -> None:
+    book = FontBook.for_specs([{"name": "DejaVu", "path": str(DEJAVU), "weight": 400}])
+    first = book.chain((), 700, FontStyle.NORMAL)[0]
+    assert (first.face.family, first.face.min_weight, first.weight) == ("dejavu", 400, 400)
+
+
+def test_a_users_geist_replaces_the_bundled_one() -> None:
+    book = FontBook.for_specs([{"name": "Geist", "path": str(DEJAVU), "weight": 400}])
+    assert book.families.keys() == {DEFAULT_FAMILY}
+    used = book.chain(("Geist",), 700, FontStyle.NORMAL)
+    assert [(u.face.file.key, u.weight) for u in used] == [(used[0].face.file.key, 400)]
+    assert used[0].face.covers("ש")  # DejaVu's glyphs, not the bundled Geist's
 
 
 def test_coverage_comes_from_the_cmap() -> None:
     book = FontBook.for_specs([{"name": "DejaVu", "path": str(DEJAVU)}])
-    geist, dejavu = book.chain((), 400, FontStyle.NORMAL)
+    dejavu, geist = book.chain((), 400, FontStyle.NORMAL)
     assert geist.face.covers("A")
     assert not geist.face.covers("ש")
     assert dejavu.face.covers("ש")

@@ -26,8 +26,10 @@ from handler.render.computed import (
     Pct,
     Position,
 )
-from handler.render.layout.layout import FixedMeasurer, image_style, layout
+from handler.render.elements import h
+from handler.render.layout.layout import FixedMeasurer, image_style, layout, layout_canvas
 from handler.render.nodes import Box, Edges, ImageSource, StyledElement, StyledNode, StyledText
+from handler.render.pipeline import render_image
 from handler.render.text.emoji import emoji_set
 from handler.render.text.fonts import FontBook
 from handler.render.text.text import TextEngine
@@ -132,13 +134,25 @@ CASES = [
     ),
     pytest.param(
         row(block(150, 40), block(150, 40), block(150, 40), flex_wrap=FlexWrap.WRAP),
-        # align-content: stretch (CSS's normal) gives each of the two lines 150px.
-        [(0, 0, 150, 40), (150, 0, 150, 40), (0, 150, 150, 40)],
+        # Satori's align-content default packs the lines at the top (CSS's normal would
+        # stretch them, 150 px each); `stretch` asks for that.
+        [(0, 0, 150, 40), (150, 0, 150, 40), (0, 40, 150, 40)],
         id="wrap",
     ),
     pytest.param(
+        row(
+            block(150, 40),
+            block(150, 40),
+            block(150, 40),
+            flex_wrap=FlexWrap.WRAP,
+            align_content=Align.STRETCH,
+        ),
+        [(0, 0, 150, 40), (150, 0, 150, 40), (0, 150, 150, 40)],
+        id="align-content-stretch",
+    ),
+    pytest.param(
         row(block(150, 40), block(150, 40), block(150, 40), flex_wrap=FlexWrap.WRAP_REVERSE),
-        [(0, 260, 150, 40), (150, 260, 150, 40), (0, 110, 150, 40)],
+        [(0, 260, 150, 40), (150, 260, 150, 40), (0, 220, 150, 40)],  # packed at the bottom
         id="wrap-reverse",
     ),
     pytest.param(
@@ -213,7 +227,7 @@ CASES = [
             flex_wrap=FlexWrap.WRAP,
             row_gap=Pct(10),
         ),
-        [(0, 0, 150, 40), (150, 0, 150, 40), (0, 165, 150, 40)],  # gap 30, lines 135
+        [(0, 0, 150, 40), (150, 0, 150, 40), (0, 70, 150, 40)],  # gap 30% of 300
         id="row-gap-percent-of-height",
     ),
     pytest.param(
@@ -675,3 +689,23 @@ def test_taffy_engine_measures_text_and_raises_measure_errors() -> None:
             text=FailingMeasurer(),
             engine=engine,
         )
+
+
+def test_a_missing_canvas_height_is_the_contents() -> None:
+    root = el(block(60, 40), block(60, 93), width=100.0, flex_direction=FlexDirection.COLUMN)
+    box, width, height = layout_canvas(root, width=100, height=None, text=FAKE)
+    assert (width, height) == (100, 133)
+    assert rect(box) == (0, 0, 100, 133)
+
+
+def test_a_missing_canvas_width_is_the_contents() -> None:
+    box, width, height = layout_canvas(block(70, 20), width=None, height=50, text=FAKE)
+    assert (width, height) == (70, 50)
+    assert rect(box) == (0, 0, 70, 20)
+
+
+def test_render_image_sizes_a_missing_dimension_from_the_content() -> None:
+    tree = h("div", {"style": {"width": 30, "height": 45, "backgroundColor": "#f00"}})
+    image = render_image(tree, width=None, height=None)
+    assert image.size == (30, 45)
+    assert image.getpixel((29, 44)) == (255, 0, 0, 255)

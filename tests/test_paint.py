@@ -29,6 +29,7 @@ from handler.render.computed import (
     TextDecorationLine,
     Translate,
 )
+from handler.render.elements import h
 from handler.render.nodes import (
     Box,
     Edges,
@@ -42,6 +43,7 @@ from handler.render.nodes import (
 from handler.render.paint.paint import paint
 from handler.render.paint.shapes import Region
 from handler.render.paint.surface import Surface
+from handler.render.pipeline import render_image
 from handler.render.text.fonts import GEIST_DIR, GEIST_FILES
 
 RED: RGBA = (255, 0, 0, 255)
@@ -638,3 +640,14 @@ def test_an_opaque_fill_over_everything_paints_over_what_was_there() -> None:
     surface.fill(Region(0, 0, 20, 20), (0, 255, 0, 255))
     assert surface.image.getpixel((0, 0)) == (0, 255, 0, 255)
     assert surface.image.getpixel((3, 3)) == (0, 255, 0, 255)
+
+
+def test_glyph_runs_are_drawn_with_their_font_features() -> None:
+    def ink(features: str) -> tuple[int, int, int, int] | None:
+        style = {"fontSize": 40, "fontFeatureSettings": features, "color": "#000"}
+        return render_image(h("div", {"style": style}, "office"), width=200, height=60).getbbox()
+
+    with_ligature, without = ink("normal"), ink('"liga" off')
+    assert with_ligature is not None
+    assert without is not None
+    assert without[2] > with_ligature[2]  # "f f i" drawn apart is wider than the "ffi" glyph

@@ -20,6 +20,7 @@ from handler.render.computed import (
     Display,
     FlexDirection,
     FontStyle,
+    Justify,
     LinearGradient,
     Multiplier,
     ObjectFit,
@@ -170,6 +171,45 @@ def test_font_weight(value: object, parent: int, expected: int) -> None:
     assert style_of({"fontWeight": value}, {"fontWeight": parent}).font_weight == expected
 
 
+def test_text_indent_is_a_length_or_percentage_and_inherited() -> None:
+    assert style_of({"textIndent": "2em", "fontSize": 10}).text_indent == 20.0
+    assert style_of({"textIndent": "20%"}).text_indent == Pct(20.0)
+    assert style_of({}, {"textIndent": -12}).text_indent == -12.0
+    with pytest.raises(UnsupportedStyle, match="hanging and each-line are not supported"):
+        style_of({"textIndent": "1em hanging"})
+
+
+def test_tab_size_is_a_number_of_spaces_or_a_length_and_inherited() -> None:
+    assert style_of({}).tab_size == Multiplier(8.0)
+    assert style_of({"tabSize": 4}).tab_size == Multiplier(4.0)
+    assert style_of({"tabSize": "1rem"}).tab_size == 16.0
+    assert style_of({}, {"MozTabSize": "2"}).tab_size == Multiplier(2.0)
+    with pytest.raises(UnsupportedStyle, match="cannot be negative"):
+        style_of({"tabSize": -1})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("normal", (), id="normal"),
+        pytest.param('"smcp"', ("smcp",), id="tag-alone"),
+        pytest.param('"liga" off, "kern" 0', ("-liga", "-kern"), id="off-and-zero"),
+        pytest.param("'salt' 2, \"tnum\" on", ("salt=2", "tnum"), id="value-and-on"),
+        pytest.param('"xxxx"', ("xxxx",), id="unknown-tag-kept"),
+    ],
+)
+def test_font_feature_settings(value: str, expected: tuple[str, ...]) -> None:
+    assert style_of({"fontFeatureSettings": value}).font_feature_settings == expected
+    assert style_of({}, {"fontFeatureSettings": value}).font_feature_settings == expected
+
+
+def test_font_feature_tags_have_four_letters() -> None:
+    with pytest.raises(UnsupportedStyle, match="four-letter tag"):
+        style_of({"fontFeatureSettings": '"liga5"'})
+    with pytest.raises(UnsupportedStyle, match="four-letter tag"):
+        style_of({"fontFeatureSettings": "liga"})
+
+
 def test_letter_spacing_in_px_and_em() -> None:
     assert style_of({"letterSpacing": "-1px"}).letter_spacing == -1.0
     assert style_of({"letterSpacing": "0.1em", "fontSize": 30}).letter_spacing == pytest.approx(3)
@@ -265,8 +305,23 @@ def test_border_side_and_parts() -> None:
     assert s.border_top_color == (255, 0, 0, 255)
 
 
-def test_border_without_a_style_has_no_width() -> None:
-    assert style_of({"borderWidth": 4}).border_top_width == 0.0
+@pytest.mark.parametrize(
+    "css",
+    [
+        pytest.param({"borderWidth": 4}, id="width"),
+        pytest.param({"border": "4px"}, id="shorthand-width"),
+        pytest.param({"border": "4px blue", "borderColor": "red"}, id="shorthand-colour"),
+    ],
+)
+def test_border_without_a_style_is_solid_as_in_satori(css: dict[str, object]) -> None:
+    s = style_of(css)
+    assert (s.border_top_width, s.border_left_style) == (4.0, BorderStyle.SOLID)
+
+
+def test_border_style_none_or_hidden_has_no_width() -> None:
+    assert style_of({"borderWidth": 4, "borderStyle": "none"}).border_top_width == 0.0
+    assert style_of({"border": "4px hidden red"}).border_left_width == 0.0
+    assert style_of({"border": "none"}).border_right_width == 0.0
 
 
 @pytest.mark.parametrize(
@@ -588,6 +643,51 @@ def test_still_image_properties_are_ignored() -> None:
     assert s == style_of({})
 
 
+@pytest.mark.parametrize(
+    "css",
+    [
+        pytest.param({"clipPath": "none"}, id="clip-path-none"),
+        pytest.param({"maskImage": "none", "WebkitMaskImage": "none"}, id="mask-none"),
+        pytest.param({"backdropFilter": "none"}, id="backdrop-filter-none"),
+        pytest.param({"textWrap": "wrap"}, id="text-wrap-wrap"),
+        pytest.param({"tabSize": 8}, id="tab-size-default"),
+        pytest.param({"WebkitTextStroke": "0px"}, id="text-stroke-zero"),
+        pytest.param({"backgroundClip": "border-box"}, id="background-clip-initial"),
+        pytest.param({"outline": "none", "cornerShape": "round"}, id="outline-corner"),
+        pytest.param({"fontKerning": "auto", "fontSynthesis": "none"}, id="what-we-do-anyway"),
+        pytest.param({"fontFeatureSettings": "", "color": "  "}, id="empty-strings"),
+        pytest.param("clip-path: NONE; mix-blend-mode: normal", id="css-string"),
+    ],
+)
+def test_values_that_mean_nothing_to_draw_are_accepted(css: dict[str, object] | str) -> None:
+    assert style_of(css, {"color": "red"}) == style_of({}, {"color": "red"})
+
+
+def test_a_value_that_asks_for_something_still_raises() -> None:
+    with pytest.raises(UnsupportedStyle, match=r"clipPath: 'circle\(5px\)'"):
+        style_of({"clipPath": "circle(5px)"})
+    with pytest.raises(UnsupportedStyle, match=r"backdropFilter: 'blur\(2px\)'"):
+        style_of({"backdropFilter": "blur(2px)"})
+
+
+@pytest.mark.parametrize(
+    ("css", "field", "expected"),
+    [
+        pytest.param({"alignItems": "normal"}, "align_items", Align.STRETCH, id="align-items"),
+        pytest.param({"alignSelf": "normal"}, "align_self", Align.AUTO, id="align-self"),
+        pytest.param(
+            {"justifyContent": "normal"}, "justify_content", Justify.FLEX_START, id="justify"
+        ),
+        pytest.param({"gap": "normal", "rowGap": 4}, "column_gap", 0.0, id="gap"),
+        pytest.param({"rowGap": "normal"}, "row_gap", 0.0, id="row-gap"),
+    ],
+)
+def test_normal_means_the_flexbox_default(
+    css: dict[str, object], field: str, expected: object
+) -> None:
+    assert getattr(style_of(css), field) == expected
+
+
 def test_svg_tags_outside_svg_are_refused() -> None:
     with pytest.raises(InvalidElement, match="<path> is allowed only inside <svg>"):
         styled(Element("div", {}, (Element("path"),)))
@@ -604,6 +704,26 @@ def test_tag_presets_follow_satori() -> None:
     assert (heading.font_size, heading.font_weight, heading.margin_top) == (40.0, 700, 40 * 0.67)
     assert bold.font_weight == 700
     assert (para.margin_top, para.margin_bottom) == (20.0, 20.0)
+
+
+@pytest.mark.parametrize(
+    ("tag", "own", "font_size", "margin_top"),
+    [
+        pytest.param("h1", {"fontSize": 16}, 16.0, 0.67 * 40, id="h1-preset-2em"),
+        pytest.param("h2", {"fontSize": "0.5em"}, 10.0, 0.83 * 30, id="h2-em-size"),
+        pytest.param("h4", {"fontSize": 10}, 10.0, 1.33 * 20, id="h4-no-preset-size"),
+        pytest.param("p", {"fontSize": 32}, 32.0, 20.0, id="p-parent-size"),
+        pytest.param("h1", {"fontSize": 16, "marginTop": "1em"}, 16.0, 16.0, id="own-em-own-size"),
+    ],
+)
+def test_preset_margins_are_of_the_presets_font_size(
+    tag: str, own: dict[str, object], font_size: float, margin_top: float
+) -> None:
+    # Satori expands a tag's preset on its own: its em margins do not follow the user's fontSize
+    root = styled(h("div", {"style": {"fontSize": 20}}, h(tag, {"style": own}, "T")))
+    style = element_at(root, 0).style
+    assert style.font_size == font_size
+    assert style.margin_top == pytest.approx(margin_top)
 
 
 def test_own_style_overrides_the_preset() -> None:

@@ -9,6 +9,7 @@ from handler.render.computed import (
     ComputedStyle,
     FontStyle,
     Multiplier,
+    Pct,
     TextAlign,
     TextOverflow,
     TextTransform,
@@ -18,11 +19,13 @@ from handler.render.computed import (
 from handler.render.nodes import StyledText, TextLayout
 from handler.render.text.bidi import bidi_levels, visual_order
 from handler.render.text.emoji import emoji_set
-from handler.render.text.fonts import DEFAULT_FAMILY, RAQM, FontBook
+from handler.render.text.fonts import DEFAULT_FAMILY, GEIST_DIR, RAQM, FontBook
 from handler.render.text.linebreak import paragraphs, segments, transform
+from handler.render.text.specs import FontSpec
 from handler.render.text.text import TextEngine, text_key
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+GEIST = GEIST_DIR / "Geist[wght].ttf"
 TITLE = ComputedStyle(
     font_size=64, font_weight=700, line_height=Multiplier(1.15), letter_spacing=-1.0
 )
@@ -30,7 +33,11 @@ BODY = ComputedStyle(font_size=32)
 
 
 def _engine(with_dejavu: bool = False) -> TextEngine:
-    specs = [{"name": "DejaVu", "path": str(DEJAVU)}] if with_dejavu else None
+    """Geist alone, or Geist (the first font, so the default face) then DejaVu for Hebrew."""
+    specs: list[FontSpec] | None = None
+    if with_dejavu:
+        geist: list[FontSpec] = [{"name": "Geist", "path": GEIST, "weight": w} for w in (400, 700)]
+        specs = [*geist, {"name": "DejaVu", "path": DEJAVU}]
     return TextEngine(FontBook.for_specs(specs), emoji_set(None))
 
 
@@ -486,3 +493,93 @@ def test_memoised_lines_keep_each_styles_own_line_height_and_clamp() -> None:
     assert lines > 1
     assert tall_height == 64.0 * lines
     assert clamped_height == normal_height / lines
+
+
+INDENTED = "Metadata image routes rendered on demand and stored for later"
+
+
+def test_text_indent_shifts_and_shortens_the_first_line_only() -> None:
+    engine = _engine()
+    plain = engine.layout(StyledText(INDENTED, BODY), 400)
+    indented = engine.layout(StyledText(INDENTED, replace(BODY, text_indent=80.0)), 400)
+    assert indented.lines[0].x == 80
+    assert [line.x for line in indented.lines[1:]] == [0.0] * (len(indented.lines) - 1)
+    assert indented.lines[0].width + 80 <= 400
+    assert len(_texts(indented)[0]) < len(_texts(plain)[0])  # a word moved to the next line
+
+
+def test_text_indent_percentage_is_of_the_layout_width() -> None:
+    layout = _engine().layout(StyledText("Hi", replace(BODY, text_indent=Pct(25.0))), 400)
+    assert layout.lines[0].x == 100
+
+
+def test_negative_text_indent_hangs_the_first_line() -> None:
+    layout = _engine().layout(StyledText(INDENTED, replace(BODY, text_indent=-20.0)), 400)
+    assert layout.lines[0].x == -20
+    assert layout.lines[1].x == 0
+
+
+def test_text_indent_counts_in_the_max_content_width() -> None:
+    engine = _engine()
+    width, _ = engine.measure(StyledText("Hi there", BODY), None)
+    indented, _ = engine.measure(StyledText("Hi there", replace(BODY, text_indent=30.0)), None)
+    assert indented == width + 30
+
+
+def test_centred_text_centres_the_first_line_after_its_indent() -> None:
+    style = replace(BODY, text_indent=40.0, text_align=TextAlign.CENTER)
+    line = _engine().layout(StyledText("Hi", style), 400).lines[0]
+    assert line.x == pytest.approx(40 + (360 - line.width) / 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "tab_size", "stop"),
+    [
+        pytest.param("\tX", Multiplier(4.0), 4, id="four-spaces"),
+        pytest.param("\t\tX", Multiplier(2.0), 4, id="two-tabs"),
+        pytest.param("\tX", 40.0, None, id="px"),
+        pytest.param("iii\tX", 40.0, None, id="px-after-text"),
+    ],
+)
+def test_tabs_advance_to_the_next_tab_stop(
+    text: str, tab_size: float | Multiplier, stop: int | None
+) -> None:
+    engine = _engine()
+    style = replace(BODY, white_space=WhiteSpace.PRE, tab_size=tab_size)
+    shaper = engine.shaper(style)
+    space, x = shaper.width(" "), shaper.width("X")
+    expected = stop * space if stop is not None else 40.0
+    width, _ = engine.measure(StyledText(text, style), None)
+    assert width - x == pytest.approx(expected, abs=space / 2 + 1)
+
+
+def test_tab_size_zero_drops_tabs_and_collapsing_white_space_ignores_it() -> None:
+    engine = _engine()
+    pre = replace(BODY, white_space=WhiteSpace.PRE, tab_size=Multiplier(0.0))
+    assert engine.measure(StyledText("\tX", pre), None) == engine.measure(
+        StyledText("X", pre), None
+    )
+    normal = replace(BODY, tab_size=Multiplier(2.0))
+    assert _texts(engine.layout(StyledText("a\tb", normal), 500)) == ["a b"]
+
+
+def test_font_size_zero_takes_no_room_and_draws_nothing() -> None:
+    engine = _engine()
+    style = replace(BODY, font_size=0.0)
+    assert engine.measure(StyledText("hi there", style), None) == (0.0, 0.0)
+    layout = engine.layout(StyledText("hi", style), 100)
+    assert [line.runs for line in layout.lines] == [()]
+    fixed = replace(style, line_height=20.0)
+    assert engine.measure(StyledText("hi", fixed), None) == (0.0, 20.0)
+
+
+def test_font_feature_settings_reach_the_shaper() -> None:
+    engine = _engine()
+    plain = engine.shaper(BODY)
+    tabular = engine.shaper(replace(BODY, font_feature_settings=("tnum",)))
+    unligated = engine.shaper(replace(BODY, font_feature_settings=("-liga",)))
+    assert plain.width("1111") < plain.width("0000")  # Geist's digits are proportional
+    assert tabular.width("1111") == tabular.width("0000")
+    assert unligated.width("office") > plain.width("office")  # no "ffi" ligature
+    line = engine.layout(StyledText("1111", replace(BODY, font_feature_settings=("tnum",))), 500)
+    assert [r.features for r in line.lines[0].runs] == [("tnum",)]  # paint draws with them

@@ -294,7 +294,7 @@ class ComputedStyle:
     flex_basis: LengthOrAuto = AUTO
     align_items: Align = Align.STRETCH
     align_self: Align = Align.AUTO
-    align_content: Align = Align.STRETCH
+    align_content: Align = Align.FLEX_START  # Satori's (Yoga's auto): lines packed at the start
     justify_content: Justify = Justify.FLEX_START
     row_gap: Length = 0.0
     column_gap: Length = 0.0
@@ -314,10 +314,11 @@ class ComputedStyle:
     overflow: Overflow = Overflow.VISIBLE
 
     # --- paint (not inherited) ---
-    border_top_style: BorderStyle = BorderStyle.NONE
-    border_right_style: BorderStyle = BorderStyle.NONE
-    border_bottom_style: BorderStyle = BorderStyle.NONE
-    border_left_style: BorderStyle = BorderStyle.NONE
+    # Satori's: a border given a width and no style is solid (CSS's initial style is none)
+    border_top_style: BorderStyle = BorderStyle.SOLID
+    border_right_style: BorderStyle = BorderStyle.SOLID
+    border_bottom_style: BorderStyle = BorderStyle.SOLID
+    border_left_style: BorderStyle = BorderStyle.SOLID
     border_top_color: RGBA = BLACK
     border_right_color: RGBA = BLACK
     border_bottom_color: RGBA = BLACK
@@ -349,6 +350,9 @@ class ComputedStyle:
     color: RGBA = BLACK
     line_height: float | Multiplier | None = None  # float = px; None = "normal"
     letter_spacing: float = 0.0
+    text_indent: Length = 0.0  # the first line's indent; % of the width the text is laid out in
+    tab_size: float | Multiplier = Multiplier(8.0)  # Multiplier: spaces; float: px
+    font_feature_settings: tuple[str, ...] = ()  # HarfBuzz features: "smcp", "-liga", "salt=2"
     text_align: TextAlign = TextAlign.START
     text_transform: TextTransform = TextTransform.NONE
     text_shadow: tuple[Shadow, ...] = ()
@@ -366,6 +370,9 @@ INHERITED_FIELDS: tuple[str, ...] = (
     "color",
     "line_height",
     "letter_spacing",
+    "text_indent",
+    "tab_size",
+    "font_feature_settings",
     "text_align",
     "text_transform",
     "text_shadow",

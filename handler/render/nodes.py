@@ -64,6 +64,7 @@ class GlyphRun:
     width: float
     font: ImageFont.FreeTypeFont | None  # None for an emoji run
     emoji: str | None = None  # the emoji cluster, when this run is one emoji
+    features: tuple[str, ...] = ()  # OpenType features to shape it with (font-feature-settings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from PIL import Image
 
 from handler.render.elements import Element
 from handler.render.html import to_element
-from handler.render.layout.layout import layout
+from handler.render.layout.layout import layout_canvas
 from handler.render.paint.images import load_image_source
 from handler.render.paint.paint import paint
 from handler.render.style.style import compute_tree
@@ -20,16 +21,23 @@ from handler.render.text.text import FontBook, TextEngine
 def render_image(
     element: Element | str,
     *,
-    width: int,
-    height: int,
+    width: int | None,
+    height: int | None,
     fonts: Sequence[FontSpec] | None = None,
     emoji: str | None = None,
     debug: bool = False,
 ) -> Image.Image:
-    """Render an element tree (or an HTML string) to an RGBA image of `width` x `height`."""
+    """Render an element tree (or an HTML string) to an RGBA image of `width` x `height`.
+
+    A `None` width or height is the content's, as Satori sizes its canvas (`vw` / `vh` are
+    then of 0).
+    """
     root = to_element(element)
     emojis = emoji_set(emoji)
     text = TextEngine(FontBook.for_specs(fonts), emojis)
-    styled = compute_tree(root, canvas=(width, height), load_image=load_image_source)
-    boxes = layout(styled, width=width, height=height, text=text)
-    return paint(boxes, width=width, height=height, debug=debug, emoji=emojis)
+    canvas = (width or 0, height or 0)
+    styled = compute_tree(root, canvas=canvas, load_image=load_image_source)
+    boxes, w, h = layout_canvas(styled, width=width, height=height, text=text)
+    out_w = max(1, math.ceil(w)) if width is None else width
+    out_h = max(1, math.ceil(h)) if height is None else height
+    return paint(boxes, width=out_w, height=out_h, debug=debug, emoji=emojis)

@@ -80,16 +80,36 @@ def layout(
     `display: none` boxes are absent, `display: contents` boxes are replaced by their
     children's, text boxes carry their `TextLayout`.
     """
+    box, _, _ = layout_canvas(root, width=width, height=height, text=text, engine=engine)
+    return box
+
+
+def layout_canvas(
+    root: StyledElement,
+    *,
+    width: float | None,
+    height: float | None,
+    text: TextMeasurer,
+    engine: LayoutEngine | None = None,
+) -> tuple[Box, float, float]:
+    """`layout`, where a missing `width` or `height` is the content's (as Satori sizes its
+    canvas); returns the root's box and the canvas width and height."""
     builder = _TreeBuilder(text)
     if root.style.display is not Display.FLEX:
         # The root has no parent to hoist into or hide from: as CSS, it is then a flex box.
         root = replace(root, style=replace(root.style, display=Display.FLEX))
     flex_root, sources = builder.build_element(root)
-    canvas = FlexNode(replace(CANVAS_STYLE, width=float(width), height=float(height)), (flex_root,))
-    frame = (engine or default_engine()).compute(canvas, float(width), float(height))
+    w = AUTO if width is None else float(width)
+    h = AUTO if height is None else float(height)
+    canvas = FlexNode(replace(CANVAS_STYLE, width=w, height=h), (flex_root,))
+    frame = (engine or default_engine()).compute(
+        canvas,
+        math.nan if width is None else float(width),
+        math.nan if height is None else float(height),
+    )
     builder.raise_pending()
     (root_frame,) = frame.children
-    return _to_box(sources, root_frame, frame.left, frame.top, text)
+    return _to_box(sources, root_frame, frame.left, frame.top, text), frame.width, frame.height
 
 
 _default: LayoutEngine | None = None

@@ -59,7 +59,8 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
             if run.emoji is not None or run.font is None:
                 emojis.append((run, line))
                 continue
-            _draw_run(mask, run.font, run.text, ox + line.x + run.x - region.x, baseline)
+            x = ox + line.x + run.x - region.x
+            _draw_run(mask, run.font, run.text, x, baseline, run.features)
     decorations = _decorations(style, layout, ox - region.x, oy - region.y)
     colour = style.text_decoration_color or style.color
     if colour == style.color:
@@ -81,23 +82,31 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
         _paint_emoji(surface, run, line, style, ox, oy, emoji)
 
 
-_GLYPHS: OrderedDict[tuple[int, str, int, int], tuple[Image.Image, int, int, object]]
+_GLYPHS: OrderedDict[
+    tuple[int, str, int, int, tuple[str, ...]], tuple[Image.Image, int, int, object]
+]
 _GLYPHS = OrderedDict()
 _GLYPH_CACHE_SIZE = 4096
 _SUBPIXEL = 4  # glyph positions are kept to a quarter pixel
 
 
 def _draw_run(
-    mask: Image.Image, font: ImageFont.FreeTypeFont, text: str, x: float, y: float
+    mask: Image.Image,
+    font: ImageFont.FreeTypeFont,
+    text: str,
+    x: float,
+    y: float,
+    features: tuple[str, ...] = (),
 ) -> None:
     """Add `text`'s coverage to `mask` with its baseline-left at (x, y) (renders memoised)."""
     qx, qy = round(x * _SUBPIXEL), round(y * _SUBPIXEL)
     fx, fy = qx % _SUBPIXEL, qy % _SUBPIXEL
-    key = (id(font), text, fx, fy)
+    key = (id(font), text, fx, fy, features)
     hit = _GLYPHS.get(key)
     if hit is None or hit[3] is not font:
         start = (fx / _SUBPIXEL, fy / _SUBPIXEL)
-        core, offset = font.getmask2(text, "L", anchor="ls", start=start)
+        wanted = list(features) if features else None
+        core, offset = font.getmask2(text, "L", anchor="ls", start=start, features=wanted)
         glyph = Image.Image()._new(core) if core.size[0] and core.size[1] else None
         hit = (glyph or Image.new("L", (0, 0)), offset[0], offset[1], font)
         _GLYPHS[key] = hit

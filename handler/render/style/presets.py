@@ -2,7 +2,9 @@
 
 Every element is a flex box, so the presets leave out Chromium's `display: block`; the rest
 (`h1` is 2em bold with .67em margins, `b` is bold, `p` has 1em vertical margins...) is applied
-before the element's own style, which overrides it declaration by declaration.
+before the element's own style, which overrides it declaration by declaration. As in Satori,
+a preset's `em` lengths are of the preset's font size, whatever `fontSize` the element sets
+(see `style.computed_style`).
 """
 
 from __future__ import annotations

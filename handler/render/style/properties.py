@@ -37,6 +37,7 @@ from handler.render.style.props_text import (
 __all__ = [
     "CORNERS",
     "IGNORED",
+    "NO_OP_VALUES",
     "PARENT_RELATIVE",
     "PROPERTIES",
     "RESET",
@@ -48,6 +49,7 @@ __all__ = [
     "font_family",
     "font_size",
     "font_weight",
+    "is_no_op",
     "keyword",
     "line_height",
     "unknown_property_reason",
@@ -72,6 +74,58 @@ IGNORED: frozenset[str] = frozenset(
 """Properties that cannot change a still image: accepted and ignored."""
 
 WIDE_KEYWORDS = frozenset({"inherit", "initial", "unset"})
+
+NO_OP_VALUES: dict[str, frozenset[str]] = {
+    name: frozenset(values.split())
+    for name, values in {
+        "clip-path": "none",
+        "mask": "none",
+        "mask-image": "none",
+        "-webkit-mask": "none",
+        "-webkit-mask-image": "none",
+        "backdrop-filter": "none",
+        "-webkit-backdrop-filter": "none",
+        "font-variant": "normal",
+        "font-variant-ligatures": "normal",
+        "font-variant-numeric": "normal",
+        "font-variant-caps": "normal",
+        "font-kerning": "auto normal",
+        "font-stretch": "normal 100%",
+        "font-synthesis": "none",
+        "text-wrap": "wrap",
+        "text-wrap-mode": "wrap",
+        "text-wrap-style": "auto",
+        "-webkit-text-stroke": "0 0px none",
+        "-webkit-text-stroke-width": "0 0px",
+        "background-clip": "border-box",
+        "-webkit-background-clip": "border-box",
+        "outline": "none 0 0px",
+        "outline-style": "none",
+        "outline-width": "0 0px",
+        "corner-shape": "round",
+        "mix-blend-mode": "normal",
+        "background-blend-mode": "normal",
+        "isolation": "auto",
+        "visibility": "visible",
+        "unicode-bidi": "normal",
+        "writing-mode": "horizontal-tb",
+        "text-justify": "auto",
+        "word-spacing": "normal 0 0px",
+        "vertical-align": "baseline",
+        "order": "0",
+    }.items()
+}
+"""Values of properties we do not draw that mean there is nothing to draw: accepted, ignored.
+
+The initial values (`clip-path: none`, `tab-size: 8`, `font-feature-settings: normal`), and what
+the renderer does anyway (`font-kerning: auto`: HarfBuzz kerns; `font-synthesis: none`).
+"""
+
+
+def is_no_op(prop: str, value: str) -> bool:
+    """Whether `prop: value` (kebab-case name) asks for nothing the renderer would draw."""
+    values = NO_OP_VALUES.get(prop)
+    return values is not None and " ".join(value.lower().split()) in values
 
 
 class _Reset(Enum):
@@ -124,7 +178,6 @@ _HINTS = {
     "clip-path": _NOT_YET,
     "mask": _NOT_YET,
     "mask-image": _NOT_YET,
-    "text-indent": _NOT_YET,
     "text-wrap": _NOT_YET,
     "-webkit-text-stroke": _NOT_YET,
     "background-clip": _NOT_YET,

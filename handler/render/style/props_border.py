@@ -1,7 +1,9 @@
 """Border properties: the `border` shorthands, per-side widths, styles and colours, radii.
 
 Satori draws solid and dashed borders (we add dotted); `double`, `groove` and the other 3D
-styles are refused by name. A border whose style is `none` has no width (style.py applies it).
+styles are refused by name. A border whose style is `none` has no width (style.py applies it);
+as in Satori, one given no style is solid (`border: '1px'`, `borderWidth: 2`), where CSS draws
+nothing.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def _sides(sides: Sequence[str]) -> Property:
     """`border` / `border-top`: width || style || colour (unset parts take initial values)."""
 
     def parse(nodes: list[Node], ctx: Context) -> Fields:
-        width, style, rgba = 3.0, BorderStyle.NONE, ctx.color
+        width, style, rgba = 3.0, BorderStyle.SOLID, ctx.color  # Satori: no style is solid
         for node in nodes:
             found = ident(node)
             if isinstance(node, NumberToken | DimensionToken) or found in _WIDTHS:

@@ -123,8 +123,8 @@ def _flex_flow(nodes: list[Node], ctx: Context) -> Fields:
 def _gap(nodes: list[Node], ctx: Context) -> Fields:
     if len(nodes) not in (1, 2):
         raise ValueProblem("expected <row-gap> <column-gap>?")
-    row = v.length_pct(nodes[0], ctx)
-    return (("row_gap", row), ("column_gap", v.length_pct(nodes[-1], ctx)))
+    row = _gap_length(nodes[0], ctx)
+    return (("row_gap", row), ("column_gap", _gap_length(nodes[-1], ctx)))
 
 
 _OVERFLOWS = {"visible": Overflow.VISIBLE} | dict.fromkeys(
@@ -162,8 +162,17 @@ def _z_index(nodes: list[Node], ctx: Context) -> Fields:
     return ()
 
 
-def _align(field: str) -> Property:
-    return keyword(field, Align, start=Align.FLEX_START, end=Align.FLEX_END)
+def _align(field: str, normal: Align) -> Property:
+    """`normal` is the keyword's meaning for flex items (Satori: `auto` for align-self)."""
+    return keyword(field, Align, start=Align.FLEX_START, end=Align.FLEX_END, normal=normal)
+
+
+def _gap_length(node: Node, ctx: Context) -> object:
+    return 0.0 if ident(node) == "normal" else v.length_pct(node, ctx)  # normal: 0 in flexbox
+
+
+def _gap_field(field: str) -> Property:
+    return Property(lambda nodes, ctx: ((field, _gap_length(one(nodes), ctx)),), (field,))
 
 
 LAYOUT: dict[str, Property] = {
@@ -182,15 +191,19 @@ LAYOUT: dict[str, Property] = {
     "flex-shrink": number_field("flex_shrink", minimum=0),
     "flex-basis": length_field("flex_basis"),
     "flex": Property(_flex, ("flex_grow", "flex_shrink", "flex_basis")),
-    "align-items": _align("align_items"),
-    "align-self": _align("align_self"),
-    "align-content": _align("align_content"),
+    "align-items": _align("align_items", Align.STRETCH),
+    "align-self": _align("align_self", Align.AUTO),
+    "align-content": _align("align_content", Align.FLEX_START),  # as Satori's initial value
     "justify-content": keyword(
-        "justify_content", Justify, start=Justify.FLEX_START, end=Justify.FLEX_END
+        "justify_content",
+        Justify,
+        start=Justify.FLEX_START,
+        end=Justify.FLEX_END,
+        normal=Justify.FLEX_START,
     ),
     "gap": Property(_gap, ("row_gap", "column_gap")),
-    "row-gap": length_field("row_gap", auto=False),
-    "column-gap": length_field("column_gap", auto=False),
+    "row-gap": _gap_field("row_gap"),
+    "column-gap": _gap_field("column_gap"),
     "inset": box("", auto=True),
     "margin": box("margin_", auto=True),
     "padding": box("padding_", auto=False),

@@ -138,6 +138,45 @@ def _font(nodes: list[Node], parent: Context) -> Fields:
     )
 
 
+def _text_indent(nodes: list[Node], ctx: Context) -> object:
+    if len(nodes) != 1:
+        raise ValueProblem(
+            "expected one length or percentage (hanging and each-line are not supported)"
+        )
+    return v.length_pct(nodes[0], ctx)
+
+
+def _tab_size(nodes: list[Node], ctx: Context) -> object:
+    node = one(nodes)
+    size: float | Multiplier = (
+        Multiplier(float(node.value)) if isinstance(node, NumberToken) else v.length(node, ctx)
+    )
+    if (size.value if isinstance(size, Multiplier) else size) < 0:
+        raise ValueProblem("a tab size cannot be negative")
+    return size
+
+
+def _font_features(nodes: list[Node], ctx: Context) -> object:
+    """`"smcp", "liga" off, "salt" 2` -> `("smcp", "-liga", "salt=2")`; `normal` -> ()."""
+    if len(nodes) == 1 and ident(nodes[0]) == "normal":
+        return ()
+    features = []
+    for part in v.split_commas(nodes):
+        tag = part[0] if part else None
+        if tag is None or tag.type != "string" or len(tag.value) != 4 or not tag.value.isascii():
+            raise ValueProblem("expected a four-letter tag in quotes, then 1, 0, on or off")
+        value = 1
+        if len(part) == 2 and ident(part[1]) in ("on", "off"):
+            value = 1 if ident(part[1]) == "on" else 0
+        elif len(part) == 2 and isinstance(part[1], NumberToken) and part[1].is_integer:
+            value = max(0, int(part[1].value))
+        elif len(part) != 1:
+            raise ValueProblem(f"{tag.value!r}: expected 1, 0, on or off after the tag")
+        name = str(tag.value)
+        features.append(name if value == 1 else f"-{name}" if value == 0 else f"{name}={value}")
+    return tuple(features)
+
+
 def _letter_spacing(nodes: list[Node], ctx: Context) -> object:
     if ident(one(nodes)) == "normal":
         return 0.0
@@ -220,6 +259,10 @@ TEXT: dict[str, Property] = {
     "font-style": keyword("font_style", FontStyle, oblique=FontStyle.ITALIC),
     "line-height": simple("line_height", line_height),
     "letter-spacing": simple("letter_spacing", _letter_spacing),
+    "text-indent": simple("text_indent", _text_indent),
+    "tab-size": simple("tab_size", _tab_size),
+    "font-feature-settings": simple("font_feature_settings", _font_features),
+    "-moz-tab-size": simple("tab_size", _tab_size),
     "text-align": keyword("text_align", TextAlign),
     "text-transform": keyword("text_transform", TextTransform),
     "text-shadow": simple("text_shadow", lambda n, c: v.shadows(n, c, text=True)),

@@ -19,6 +19,7 @@ memoised per (property, value, context) and per (declarations, parent style, can
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -57,6 +58,7 @@ from handler.render.style.properties import (
     SIDES,
     WIDE_KEYWORDS,
     Fields,
+    is_no_op,
     unknown_property_reason,
     wide_keyword_fields,
 )
@@ -194,36 +196,45 @@ def computed_style(
     parent: ComputedStyle,
     canvas: tuple[int, int],
     variables: Variables = (),
+    preset: int = 0,
 ) -> ComputedStyle:
     """One element's style from its declarations (see `declarations`) and its parent's.
 
     `variables` are the element's custom properties (see `custom_properties.define`); custom
-    property declarations in `decls` are skipped here.
+    property declarations in `decls` are skipped here. The first `preset` declarations are the
+    tag's preset: as Satori expands a preset on its own, their `em` lengths are of the preset's
+    font size (`<h1 style={{fontSize: 16}}>` keeps `margin: .67em` of 2em = 21.44 px).
     """
     parent_ctx = Context(parent.font_size, canvas, parent.color, parent.font_weight)
     staged: list[tuple[int, Fields]] = []
     own: list[tuple[int, str, str, str, str]] = []
     for index, (name, written, value) in enumerate(_substituted(decls, variables)):
         prop = property_name(name)
+        if not value.strip():
+            continue  # `{"color": ""}`: React sets no declaration for an empty string
         try:
             if prop in PARENT_RELATIVE:
                 staged.append((index, _fields(name, prop, value, parent_ctx, parent)))
             elif prop in PROPERTIES:
                 own.append((index, name, prop, written, value))
-            elif prop not in IGNORED:
+            elif prop not in IGNORED and not is_no_op(prop, value):
                 raise _StyleProblem(name, written, unknown_property_reason(prop))
         except _StyleProblem as problem:
             raise _named(problem, written, value) from None
     early = dict(field for _, fields in staged for field in fields)
+    preset_size = dict(f for i, fields in staged if i < preset for f in fields).get("font_size")
     ctx = Context(
         float(early.get("font_size", parent.font_size)),  # type: ignore[arg-type]
         canvas,
         early.get("color", parent.color),  # type: ignore[arg-type]
         int(early.get("font_weight", parent.font_weight)),  # type: ignore[call-overload]
     )
+    preset_em = float(preset_size) if isinstance(preset_size, int | float) else parent.font_size
+    preset_ctx = replace(ctx, font_size=preset_em)
     for index, name, prop, written, value in own:
         try:
-            staged.append((index, _fields(name, prop, value, ctx, parent)))
+            at = preset_ctx if index < preset else ctx
+            staged.append((index, _fields(name, prop, value, at, parent)))
         except _StyleProblem as problem:
             raise _named(problem, written, value) from None
     staged.sort(key=lambda item: item[0])
@@ -269,8 +280,8 @@ def _finish(fields: dict[str, Any]) -> dict[str, Any]:
         fields.update(dict.fromkeys(SIDES, AUTO))
     for side in SIDES:
         fields.setdefault(f"border_{side}_color", fields["color"])  # initial: currentColor
-        if fields.get(f"border_{side}_style", BorderStyle.NONE) is BorderStyle.NONE:
-            fields[f"border_{side}_width"] = 0.0  # CSS: no style, no width
+        if fields.get(f"border_{side}_style", BorderStyle.SOLID) is BorderStyle.NONE:
+            fields[f"border_{side}_width"] = 0.0  # style none: no width (unset: solid, Satori)
     return fields
 
 
@@ -301,7 +312,8 @@ def _styled(
     try:
         decls = declarations(element.tag, element.props)
         variables = _variables(decls, inherited)
-        style = computed_style(decls, parent, canvas, variables)
+        preset = len(TAG_PRESETS.get(element.tag, ()))
+        style = computed_style(decls, parent, canvas, variables, preset)
     except _StyleProblem as problem:
         raise UnsupportedStyle(problem.prop, problem.value, where, problem.reason) from None
     if element.tag == "img":

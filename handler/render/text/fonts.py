@@ -305,7 +305,13 @@ class FontBook:
 
     def chain(self, families: Sequence[str], weight: int, style: FontStyle) -> tuple[UsedFont, ...]:
         """Fonts to try, in order, for each glyph: the listed families, every other loaded
-        family, then Geist (CSS per-character fallback, as Satori does it)."""
+        family in load order, then the bundled Geist (CSS per-character fallback, as Satori).
+
+        When no listed family is loaded, the first one tried is the default face: the first
+        font passed in (as in @vercel/og, whose `fonts` replace its default font), or Geist
+        when none was. Each family draws its loaded face nearest to `weight`: a bold asked of
+        a family loaded at 400 only is drawn at 400, never by the bundled Geist Bold.
+        """
         wanted = tuple(f.strip().strip("'\"").lower() for f in families)
         key = (wanted, weight, style)
         found = self._chains.get(key)
@@ -318,11 +324,7 @@ class FontBook:
         self, wanted: tuple[str, ...], weight: int, style: FontStyle
     ) -> tuple[UsedFont, ...]:
         order = [f for f in wanted if f in self.families]
-        if not order:
-            order = [DEFAULT_FAMILY]
-        order += [f for f in self.families if f not in order and f != DEFAULT_FAMILY]
-        if DEFAULT_FAMILY not in order:
-            order.append(DEFAULT_FAMILY)
+        order += [f for f in self.families if f not in order]  # the user's, then Geist
         used = []
         for family in order:
             face = match_face(self.families[family], weight, style)
@@ -332,17 +334,16 @@ class FontBook:
 
 
 def _families(read: Sequence[tuple[str, bytes, int, FontStyle]]) -> dict[str, tuple[Face, ...]]:
-    families: dict[str, list[Face]] = {DEFAULT_FAMILY: list(_geist_faces())}
-    user: dict[str, list[Face]] = {}
+    """The user's families in the order their first face was given, then the bundled Geist
+    (unless the user gave a "Geist" of their own, which replaces it)."""
+    families: dict[str, list[Face]] = {}
     for name, data, weight, style in read:
         file = load_file(data, repr(name))
         family = name.strip().lower()
         # A variable file given for one weight draws that weight (set on its axis).
-        user.setdefault(family, []).append(Face(family, file, weight, weight, style))
-    if DEFAULT_FAMILY in user:  # the user's own "Geist" replaces the bundled one
-        families.pop(DEFAULT_FAMILY)
-        user[DEFAULT_FAMILY] += _geist_faces()
-    families.update(user)
+        families.setdefault(family, []).append(Face(family, file, weight, weight, style))
+    if DEFAULT_FAMILY not in families:
+        families[DEFAULT_FAMILY] = list(_geist_faces())
     return {k: tuple(v) for k, v in families.items()}
 
 

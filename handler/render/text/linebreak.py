@@ -10,6 +10,7 @@ closing punctuation or after opening punctuation), and anywhere with `word-break
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -66,8 +67,12 @@ _COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")
 _SPACES_TABS = re.compile(r"[ \t]+")
 
 
-def paragraphs(text: str, white_space: WhiteSpace) -> list[str]:
-    """Split `text` at forced breaks and collapse white space as `white-space` says.
+def paragraphs(
+    text: str, white_space: WhiteSpace, tabs: Callable[[str], str] | None = None
+) -> list[str]:
+    """Split `text` at forced breaks and collapse white space as `white-space` says; where
+    tabs are kept (pre, pre-wrap), `tabs` turns each line's into spaces (default: stops every
+    8 characters).
 
     >>> paragraphs("  a \\n  b  ", WhiteSpace.NORMAL), paragraphs("a \\n  b", WhiteSpace.PRE_LINE)
     (['a b'], ['a', 'b'])
@@ -78,7 +83,7 @@ def paragraphs(text: str, white_space: WhiteSpace) -> list[str]:
     lines = text.split("\n")
     if white_space is WhiteSpace.PRE_LINE:
         return [_SPACES_TABS.sub(" ", line).strip(" ") for line in lines]
-    return [_expand_tabs(line) for line in lines]
+    return [(tabs or _expand_tabs)(line) for line in lines]
 
 
 def _expand_tabs(line: str) -> str:
@@ -91,6 +96,27 @@ def _expand_tabs(line: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def expand_tabs(line: str, measure: Measure, tab: float) -> str:
+    """`line` with each tab replaced by the spaces that reach the next tab stop, stops being
+    every `tab` px from the line's start (CSS tab-size); a zero `tab` drops tabs.
+
+    >>> expand_tabs("ab\\tc", len, 4.0), expand_tabs("\\t\\tc", len, 3.0)
+    ('ab  c', '      c')
+    """
+    if "\t" not in line:
+        return line
+    if tab <= 0:
+        return line.replace("\t", "")
+    space = measure(" ") or 1.0
+    out = ""
+    for part in line.split("\t")[:-1]:
+        out += part
+        x = measure(out)
+        stop = (math.floor(x / tab + EPSILON) + 1) * tab
+        out += " " * max(1, round((stop - x) / space))
+    return out + line.rsplit("\t", 1)[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,17 +192,22 @@ class Breaking:
 
     max_width: float | None
     break_words: bool  # overflow-wrap: break-word / word-break: break-word
+    indent: float = 0.0  # text-indent of the first line (px; may be negative)
 
 
 def fill(paragraph: list[Segment], measure: Measure, how: Breaking) -> list[Line]:
     """Greedy line filling, as browsers do: put each segment on the current line if its body
     fits (the spaces after it hang), else start a new line; split a word only when it alone
-    overflows an empty line and `break_words` is on."""
+    overflows an empty line and `break_words` is on. The first line has `indent` px less room
+    (its `Line.width` leaves the indent out)."""
     lines: list[Line] = []
     text, width, hang = "", 0.0, ""
     word = ""  # the text since the last space: segments inside it are shaped together
     limit = how.max_width
+    indent = how.indent
     for seg in paragraph:
+        if lines:
+            indent = 0.0
         if not seg.body:  # leading spaces (pre-wrap): kept before the first word
             hang += seg.space
             continue
@@ -184,15 +215,18 @@ def fill(paragraph: list[Segment], measure: Measure, how: Breaking) -> list[Line
         hang_width = measure(hang) if hang else 0.0
         if text and not hang:  # a break inside a word (break-all, CJK): kerning across it
             body_width = measure(word + seg.body) - measure(word)
-        fits = limit is None or width + hang_width + body_width <= limit + EPSILON
+        fits = limit is None or indent + width + hang_width + body_width <= limit + EPSILON
         if text and not fits:
             lines.append(Line(text, width))
             text, width, hang = "", 0.0, ""
             hang_width = 0.0
             body_width = measure(seg.body)
             word = ""
-        if not text and how.break_words and limit is not None and body_width > limit + EPSILON:
-            pieces = split_word(seg.body, measure, limit)
+        if lines:
+            indent = 0.0
+        room = None if limit is None else limit - indent
+        if not text and how.break_words and room is not None and body_width > room + EPSILON:
+            pieces = split_word(seg.body, measure, room)
             for piece in pieces[:-1]:
                 lines.append(Line(piece, measure(piece)))
             body = pieces[-1]

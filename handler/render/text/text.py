@@ -16,12 +16,14 @@ shaped length of the text before it), so paint needs nothing special for it.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from handler.render.computed import (
     ComputedStyle,
     Multiplier,
+    Pct,
     TextAlign,
     TextOverflow,
     WhiteSpace,
@@ -42,6 +44,7 @@ from handler.render.text.linebreak import (
     Breaking,
     Line,
     Segment,
+    expand_tabs,
     fill,
     paragraphs,
     segments,
@@ -76,14 +79,20 @@ def text_key(style: ComputedStyle) -> TextKey:
         style.text_transform.value,
         style.white_space.value,
         style.word_break.value,
+        style.text_indent,
+        style.tab_size,
+        style.font_feature_settings,
     )
 
 
 @lru_cache(maxsize=16384)
-def _advance(file: FontFile, weight: int, size: float, text: str, spaced: bool) -> float:
-    """Shaped advance of `text` in one font: the memo shared by every render."""
-    features = NO_LIGATURES if spaced and RAQM else None
-    return float(freetype(file, size, weight).getlength(text, features=features))
+def _advance(
+    file: FontFile, weight: int, size: float, text: str, spaced: bool, own: tuple[str, ...] = ()
+) -> float:
+    """Shaped advance of `text` in one font (`own`: font-feature-settings, after the
+    ligatures letter-spacing turns off): the memo shared by every render."""
+    features = [*(NO_LIGATURES if spaced else ()), *own] if RAQM else []
+    return float(freetype(file, size, weight).getlength(text, features=features or None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +110,7 @@ class Shaper:
     def __init__(self, style: ComputedStyle, fonts: FontBook, emoji: EmojiSet) -> None:
         self.size = round(style.font_size * 64) / 64
         self.spacing = style.letter_spacing
+        self.features = style.font_feature_settings if RAQM else ()
         self.chain = fonts.chain(style.font_family, style.font_weight, style.font_style)
         self.emoji = emoji
         self._fonts: dict[str, UsedFont | None] = {}
@@ -137,10 +147,13 @@ class Shaper:
 
     def piece_width(self, piece: Piece) -> float:
         count = len(clusters(piece.text))
-        if piece.font is None:
+        if piece.font is None or self.size <= 0:  # emoji: 1em; font-size 0: no glyph advance
             return count * (self.size + self.spacing)
         face = piece.font
-        advance = _advance(face.face.file, face.weight, self.size, piece.text, self.spacing != 0)
+        spaced = self.spacing != 0
+        advance = _advance(
+            face.face.file, face.weight, self.size, piece.text, spaced, self.features
+        )
         return advance + count * self.spacing
 
     def width(self, text: str) -> float:
@@ -212,10 +225,12 @@ class TextEngine:
     def _break(self, node: StyledText, limit: float | None) -> list[Line]:
         style = node.style
         shaper = self.shaper(style)
-        how = Breaking(limit, break_words=style.word_break is WordBreak.BREAK_WORD)
+        break_words = style.word_break is WordBreak.BREAK_WORD
+        how = Breaking(limit, break_words, indent=text_indent(style, limit))
         out: list[Line] = []
         for paragraph in self._paragraphs(node):
             out += fill(paragraph, shaper.width, how)
+            how = Breaking(limit, break_words)  # text-indent: the first line only
         return out
 
     def _paragraphs(self, node: StyledText) -> list[list[Segment]]:
@@ -225,13 +240,20 @@ class TextEngine:
         found = self._cuts.get(key)
         if found is None:
             text = transform(node.text, style.text_transform)
-            parts = paragraphs(text, style.white_space)
+            parts = paragraphs(text, style.white_space, self._tabs(style))
             if parts == [""] and style.white_space in COLLAPSING:
                 found = []  # white space only: it collapses away, as between elements in CSS
             else:
                 found = [segments(part, style.word_break) for part in parts]
             self._cuts[key] = found
         return found
+
+    def _tabs(self, style: ComputedStyle) -> Callable[[str], str]:
+        """Tabs to spaces for `style`: stops every tab-size (spaces of the font, or px)."""
+        shaper = self.shaper(style)
+        size = style.tab_size
+        tab = size.value * shaper.width(" ") if isinstance(size, Multiplier) else size
+        return lambda line: expand_tabs(line, shaper.width, tab)
 
     def measure(self, node: StyledText, max_width: float | None) -> tuple[float, float]:
         """Size of the text wrapped at `max_width` (None: max-content), in whole px up: the box
@@ -245,7 +267,10 @@ class TextEngine:
         wrapped = max_width is not None and len(lines) > len(self.lines(node, None))
         if style.line_clamp is not None:
             lines = lines[: style.line_clamp]
-        width = max((line.width for line in lines), default=0.0)
+        indent = text_indent(style, max_width)
+        width = max(
+            (line.width + (indent if i == 0 else 0.0) for i, line in enumerate(lines)), default=0.0
+        )
         if wrapped and max_width is not None:
             width = max(width, max_width)
         if max_width is not None and style.text_overflow is TextOverflow.ELLIPSIS:
@@ -263,11 +288,16 @@ class TextEngine:
         out = []
         justify = style.text_align is TextAlign.JUSTIFY
         for index, line in enumerate(lines):
+            indent = text_indent(style, width) if index == 0 else 0.0
             extra = 0.0
             if justify and not line.last:
-                extra = justified_space(line.text, width - line.width)
-            runs, line_width = self._runs(line.text, shaper, rtl, extra)
-            x = _align(style.text_align, rtl, width - line_width)
+                extra = justified_space(line.text, width - indent - line.width)
+            if shaper.size > 0:
+                runs, line_width = self._runs(line.text, shaper, rtl, extra)
+            else:  # font-size 0: nothing to draw (FreeType has no size-0 font)
+                runs, line_width = (), 0.0
+            start = _align(style.text_align, rtl, width - indent - line_width)
+            x = start if rtl else start + indent  # the indent is on the line's start side
             out.append(TextLine(runs, x, index * height, line_width, height, baseline))
         return TextLayout(tuple(out), width, height * len(out))
 
@@ -319,8 +349,9 @@ class TextEngine:
             runs.append(GlyphRun(piece.text, x, width, None, emoji=piece.text))
             return x + width
         font = piece.font.freetype(shaper.size)
+        own = shaper.features
         if shaper.spacing == 0 and (extra == 0 or not _spaces(piece.text)):
-            runs.append(GlyphRun(piece.text, x, width, font))
+            runs.append(GlyphRun(piece.text, x, width, font, features=own))
             return x + width
         parts = clusters(piece.text) if shaper.spacing else _words(piece.text)
         if piece.level % 2 == 0:
@@ -330,11 +361,11 @@ class TextEngine:
                 offset = shaper.piece_width(Piece(before, piece.font)) if i else 0.0
                 offset += extra * _spaces(before)
                 advance = shaper.piece_width(Piece(part, piece.font))
-                runs.append(GlyphRun(part, x + offset, advance, font))
+                runs.append(GlyphRun(part, x + offset, advance, font, features=own))
             return x + width
         for part in reversed(parts):  # right-to-left: drawn one by one in visual order
             advance = shaper.piece_width(Piece(part, piece.font))
-            runs.append(GlyphRun(part, x, advance, font))
+            runs.append(GlyphRun(part, x, advance, font, features=own))
             x += advance + extra * _spaces(part)
         return x
 
@@ -372,6 +403,15 @@ def justified_space(text: str, free: float) -> float:
     if count == 0 or free <= 0:
         return 0.0
     return free / count
+
+
+def text_indent(style: ComputedStyle, width: float | None) -> float:
+    """The first line's indent in px: a percentage is of the width the text is laid out in
+    (none when it is sized to its content, as CSS resolves it for intrinsic sizes)."""
+    indent = style.text_indent
+    if isinstance(indent, Pct):
+        return indent.value * width / 100.0 if width is not None else 0.0
+    return indent
 
 
 def _align(align: TextAlign, rtl: bool, free: float) -> float:
