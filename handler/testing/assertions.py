@@ -7,19 +7,10 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from handler.testing.response import SegmintResponse, StoredImage, decode_image
+from handler.testing.response import FORMAT_TYPES, SegmintResponse, StoredImage, decode_image
 
 ImageSource = SegmintResponse | StoredImage | bytes | Image.Image
 """What the assertions take: a response, a stored object, encoded bytes or a Pillow image."""
-
-_FORMATS = {
-    "PNG": "image/png",
-    "JPEG": "image/jpeg",
-    "GIF": "image/gif",
-    "WEBP": "image/webp",
-    "ICO": "image/x-icon",
-    "AVIF": "image/avif",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +31,8 @@ def picture(source: ImageSource) -> Picture:
         return Picture(source.image, f"s3 object {source.key}", source.content_type)
     if isinstance(source, bytes):
         image = decode_image(source, "image bytes")
-        return Picture(image, f"{image.format} bytes", _FORMATS.get(image.format or ""))
-    return Picture(source, "image", _FORMATS.get(source.format or ""))
+        return Picture(image, f"{image.format} bytes", FORMAT_TYPES.get(image.format or ""))
+    return Picture(source, "image", FORMAT_TYPES.get(source.format or ""))
 
 
 def assert_image(

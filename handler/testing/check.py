@@ -11,7 +11,7 @@ from handler.enumerate import Enumeration, KnownVariant
 from handler.exceptions import SegmentError
 from handler.paths import relative
 from handler.segments import Route
-from handler.testing.response import SegmintResponse, decode_image
+from handler.testing.response import FORMAT_TYPES, SegmintResponse, decode_image
 
 Fetch = Callable[[str], SegmintResponse]
 
@@ -93,18 +93,28 @@ def judge(answer: SegmintResponse, known: KnownVariant) -> str | None:
         body, content_type = answer.content, answer.content_type or ""
     else:
         return f"answered {answer.status} {answer.outcome.value}: {answer.text[:200]!r}"
+    problems: list[str] = []
     if content_type != variant.content_type:
-        return f"content type {content_type!r}, the metadata says {variant.content_type!r}"
-    if content_type == "image/svg+xml":
-        return None if b"<svg" in body[:1024] else "an image/svg+xml body without <svg"
+        problems.append(
+            f"content type {content_type!r}, the metadata says {variant.content_type!r}"
+        )
+    if variant.content_type == "image/svg+xml":
+        if b"<svg" not in body[:1024]:
+            problems.append("an image/svg+xml body without <svg")
+        return "; ".join(problems) or None
     try:
-        size = decode_image(body, known.url).size
+        image = decode_image(body, known.url)
     except AssertionError as exc:
-        return str(exc)
-    declared = variant.size
-    if declared is not None and size != (declared.width, declared.height):
-        return f"{size[0]}x{size[1]} image, the metadata says {declared.width}x{declared.height}"
-    return None
+        return "; ".join([*problems, str(exc)])
+    declared, body_type = variant.size, FORMAT_TYPES.get(image.format or "")
+    if body_type is not None and body_type != variant.content_type:
+        problems.append(f"a {image.format} body, the metadata says {variant.content_type!r}")
+    if declared is not None and image.size != (declared.width, declared.height):
+        width, height = image.size
+        problems.append(
+            f"{width}x{height} image, the metadata says {declared.width}x{declared.height}"
+        )
+    return "; ".join(problems) or None
 
 
 def _where(route: Route, base: Path) -> str:

@@ -10,6 +10,16 @@ from enum import Enum
 
 from PIL import Image, UnidentifiedImageError
 
+FORMAT_TYPES = {
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+    "ICO": "image/x-icon",
+    "AVIF": "image/avif",
+}
+"""The content type each Pillow format stands for."""
+
 
 class Outcome(Enum):
     """What the app did with a request, read from its answer and the bucket."""
