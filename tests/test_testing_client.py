@@ -3,6 +3,7 @@ environment it leaves behind."""
 
 from __future__ import annotations
 
+import inspect
 import os
 import unittest
 from collections.abc import Callable
@@ -12,6 +13,7 @@ import boto3  # type: ignore[import-untyped]
 import pytest
 from moto import mock_aws
 
+import handler.testing
 from handler.testing import Outcome, SegmintClient, assert_image
 
 SegmentWriter = Callable[[dict[str, str]], Path]
@@ -215,3 +217,12 @@ def test_unittest_style_usage(write_segments: SegmentWriter) -> None:
     assert "GET /icon/small: 200 miss, image/png" in trace
     assert "size 8x6, expected 9x9" in trace
     assert os.environ["AWS_SESSION_TOKEN"] == "testing"  # conftest's, back after each test
+
+
+def test_the_public_surface_is_all_listed() -> None:
+    public = {
+        name
+        for name, value in vars(handler.testing).items()
+        if not name.startswith("_") and not inspect.ismodule(value) and name != "annotations"
+    }
+    assert public == set(handler.testing.__all__)

@@ -151,3 +151,19 @@ def test_loading_the_plugin_imports_neither_moto_nor_boto3() -> None:
     assert "handler.testing.plugin" in loaded
     heavy = [m for m in loaded if m.split(".")[0] in {"moto", "boto3", "botocore"}]
     assert heavy == []
+
+
+def test_the_readme_unittest_example_runs_under_unittest(tmp_path: Path) -> None:
+    site = _project(tmp_path) / "site"
+    (site / "test_icon_unittest.py").write_text(_block("import unittest"))
+    done = subprocess.run(
+        [sys.executable, "-m", "unittest", "-v", "test_icon_unittest"],
+        cwd=site,
+        env={k: v for k, v in os.environ.items() if not k.startswith(("SEGMINT_", "AWS_"))},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "test_small_icon (test_icon_unittest.IconTest.test_small_icon) ... ok" in done.stderr
+    assert done.stderr.strip().endswith("OK")
