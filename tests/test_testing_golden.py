@@ -5,23 +5,21 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from handler.testing import assert_image, assert_matches_golden, difference, update_golden
+from handler.testing import assert_image, assert_matches_golden, difference, golden, update_golden
 from tests.helpers import png_bytes
 
 
 @pytest.fixture(autouse=True)
-def _compare_not_update(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test starts comparing, whatever this run was started with."""
+def _compare_not_update(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts comparing, whatever this run was started with; the run's own switch
+    (`--segmint-update-golden`) is back after it."""
     monkeypatch.delenv("SEGMINT_UPDATE_GOLDEN", raising=False)
-    update_golden(False)
-    yield
-    update_golden(False)
+    monkeypatch.setattr(golden, "_update_all", False)
 
 
 def _card(box_x: int = 10) -> Image.Image:
