@@ -1,6 +1,7 @@
 # Segmint: `make serve` runs the service locally, `make test` runs the tests.
 # Needs Python 3.12 (the Lambda runtime). Found, in order: $(PYTHON), a pyenv 3.12.x,
-# python3.12 on PATH. Everything else is installed into .venv from requirements*.txt.
+# python3.12 on PATH. Everything else is installed into .venv from requirements*.txt, and
+# Segmint itself (editable) for its pytest plugin.
 
 SHELL := /bin/bash
 PORT ?= 8000
@@ -47,8 +48,11 @@ $(VENV)/.runtime: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@
 
-$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+# Segmint itself, editable and without dependencies (the pins above are the dependencies):
+# its entry point registers the pytest plugin (handler/testing/plugin.py) that the tests use.
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
 $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json

@@ -1,4 +1,7 @@
-"""handler/dev/ stays out of the runtime: a cold start loads none of it, nothing else imports it."""
+"""handler/dev/ stays out of the runtime: a cold start loads none of it, nothing else imports it.
+
+handler/testing/ (the public test client, which starts moto) is for tests only, as dev/ is for
+`make serve`: the runtime loads neither."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from tests.processes import run_bounded
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDLER = ROOT / "handler"
-DEV_ONLY = ("handler.dev", "uvicorn", "rich", "moto")
+DEV_ONLY = ("handler.dev", "handler.testing", "uvicorn", "rich", "moto")
 
 
 def _dev_only(module: str) -> bool:
@@ -57,7 +60,11 @@ def _imports_of_dev(path: Path) -> list[tuple[int, bool]]:
 
 
 def test_only_the_serve_command_imports_handler_dev() -> None:
-    outside = [p for p in HANDLER.rglob("*.py") if not p.is_relative_to(HANDLER / "dev")]
+    outside = [
+        p
+        for p in HANDLER.rglob("*.py")
+        if not p.is_relative_to(HANDLER / "dev") and not p.is_relative_to(HANDLER / "testing")
+    ]
     importing = {
         p.relative_to(ROOT).as_posix(): found for p in outside if (found := _imports_of_dev(p))
     }

@@ -1,4 +1,5 @@
-"""The README's segment example, run as a user would: copied into segments/, served, looked at."""
+"""The README's segment example, run as a user would: copied into segments/, served through
+the public test client (handler.testing), looked at."""
 
 from __future__ import annotations
 
@@ -8,12 +9,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from starlette.testclient import TestClient
 
-from handler.app import create_app
-from handler.cache.store import MemoryStore
-from handler.config import Settings
-from tests.helpers import decode_png
+from handler.testing import SegmintClient, assert_image
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -37,12 +34,11 @@ def _serve(tmp_path: Path, source: str, url: str) -> Image.Image:
     icon = tmp_path / "segments" / "shop" / "[slug]" / "icon.py"
     icon.parent.mkdir(parents=True)
     icon.write_text(source)
-    settings = Settings.from_env({"SEGMINT_SEGMENTS_DIR": str(tmp_path / "segments")})
-    with TestClient(create_app(settings, MemoryStore())) as client:
+    with SegmintClient(tmp_path / "segments") as client:
         response = client.get(url)
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"] == "image/png"
-    return decode_png(response.content).convert("RGBA")
+        assert response.is_miss, response.text
+        assert client.get(url).follow().content == response.content
+    return assert_image(response, content_type="image/png").convert("RGBA")
 
 
 def _assert_reads_as_a_letter(image: Image.Image) -> None:
