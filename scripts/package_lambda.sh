@@ -6,7 +6,8 @@
 #   scripts/package_lambda.sh --no-deps    # code only (handler/, segments/): for checks
 #
 # What goes in: handler/ and segments/ (no tests, benchmarks, .venv, docs, caches; not
-# handler/dev/, the `make serve` server, whose uvicorn, rich and moto Lambda has not) and the
+# handler/dev/, the `make serve` server, nor handler/testing/, the test client for users' own
+# tests: they import uvicorn, rich and moto, which Lambda has not) and the
 # runtime requirements as wheels for Lambda's platform (Amazon Linux 2023, glibc 2.34), chosen
 # by pip without building anything: `--only-binary=:all:`, Python 3.12, and both
 # manylinux_2_28 (Pillow 13 publishes only that) and manylinux2014 (resvg-py) platform tags;
@@ -126,9 +127,10 @@ trap 'rm -rf "$STAGE"' EXIT
 step "copying handler/ and segments/"
 # Only the service's own code; the working tree's __pycache__ stays behind (its .pyc are
 # timestamp-checked, and may be stale): the staged tree is compiled afresh below. handler/dev/
-# stays behind too: nothing on Lambda imports it (the zip check below makes sure it is absent).
+# and handler/testing/ stay behind too: nothing on Lambda imports them (the zip check below makes
+# sure they are absent).
 for dir in handler segments; do
-  (cd . && find "$dir" -path handler/dev -prune -o \
+  (cd . && find "$dir" \( -path handler/dev -o -path handler/testing \) -prune -o \
      -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0) |
     while IFS= read -r -d '' file; do
       mkdir -p "$STAGE/$(dirname "$file")"
@@ -194,9 +196,9 @@ limit_zipped, limit_unzipped = float(sys.argv[3]), float(sys.argv[4])
 paths = sorted(
     os.path.relpath(os.path.join(d, f), stage) for d, _, fs in os.walk(stage) for f in fs
 )
-dev = [p for p in paths if p.startswith("handler/dev/")]
+dev = [p for p in paths if p.startswith(("handler/dev/", "handler/testing/"))]
 if dev:
-    sys.exit(f"error: {len(dev)} file(s) of handler/dev/ (the local server) staged: {dev[:5]}")
+    sys.exit(f"error: {len(dev)} file(s) of handler/dev/ or handler/testing/ staged: {dev[:5]}")
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
     for rel in paths:
         info = zipfile.ZipInfo(rel, date_time=(2020, 1, 1, 0, 0, 0))

@@ -65,17 +65,17 @@ def test_package_ships_only_the_code_and_its_bytecode(tmp_path: Path) -> None:
     assert "handler/lambda_entry.py" in names
     assert "segments/icon.py" in names
     assert {name.split("/")[0] for name in names} == {"handler", "segments"}
-    # Every module of handler/ but the local server's: handler/dev/ never ships.
-    dev = ROOT / "handler" / "dev"
-    assert (dev / "server.py").is_file()
+    # Every module of handler/ but the local server's and the test client's: never shipped.
+    left_out = (ROOT / "handler" / "dev", ROOT / "handler" / "testing")
+    assert all((folder / "__init__.py").is_file() for folder in left_out)
     shipped = {n for n in names if n.startswith("handler/") and n.endswith(".py")}
     expected = {
         path.relative_to(ROOT).as_posix()
         for path in (ROOT / "handler").rglob("*.py")
-        if not path.is_relative_to(dev)
+        if not any(path.is_relative_to(folder) for folder in left_out)
     }
     assert shipped == expected
-    assert [n for n in names if n.startswith("handler/dev/")] == []
+    assert [n for n in names if n.startswith(("handler/dev/", "handler/testing/"))] == []
     # Every module ships compiled: /var/task is read-only, so a missing .pyc is a compile on
     # every cold start.
     sources = {n for n in names if n.endswith(".py")}
