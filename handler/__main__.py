@@ -66,6 +66,9 @@ def check(settings: Settings) -> int:
 
 
 def print_tags(settings: Settings, page: str) -> int:
+    if settings.site_url is None:
+        print("config: SEGMINT_SITE_URL is not set (the site's https:// origin)", file=sys.stderr)
+        return 2
     registry = scan(settings.segments_dir)
     cache = MetadataCache(settings.metadata_ttl)
     try:

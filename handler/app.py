@@ -24,7 +24,7 @@ from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
 from starlette.types import Receive, Scope, Send
 
-from handler import errors, http
+from handler import errors, http, tags_http
 from handler.cache import keys
 from handler.cache.store import KnownKeys, Store
 from handler.config import Settings
@@ -70,7 +70,10 @@ def create_app(
     None. `clock` (seconds) drives the revalidate buckets and the metadata memo."""
     service = ImageService(settings, store, registry or scan(settings.segments_dir), clock)
     app = Starlette(
-        routes=[StarletteRoute("/{path:path}", _AnyMethod(service))],
+        routes=[
+            *tags_http.routes(settings, service.registry, clock),
+            StarletteRoute("/{path:path}", _AnyMethod(service)),
+        ],
         exception_handlers={
             HTTPException: errors.http_error,
             SegmentError: errors.segment_error,
