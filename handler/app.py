@@ -197,13 +197,9 @@ class ImageService:
             del self._inflight[key]
 
     async def _render_and_store(self, target: Target) -> Rendered:
-        route = target.match.route
         rendered = await self._render(target)
         self.renders += 1
-        metadata = {
-            "segment": relative(route.file, self.registry.root.parent),
-            "route": route.url(target.match.params, target.variant.url_id)[:512],
-        }
+        metadata = self.object_metadata(target)
         try:
             await anyio.to_thread.run_sync(
                 lambda: self.store.put(target.key, rendered.body, rendered.content_type, metadata)
@@ -215,6 +211,18 @@ class ImageService:
         else:
             self.known.add(target.key)
         return rendered
+
+    def object_metadata(self, target: Target) -> dict[str, str]:
+        """The user metadata a stored object carries: its segment file and variant URL."""
+        route = target.match.route
+        return {
+            "segment": relative(route.file, self.registry.root.parent),
+            "route": route.url(target.match.params, target.variant.url_id)[:512],
+        }
+
+    async def render(self, target: Target) -> Rendered:
+        """Draw one variant, no store involved (the CLI's render, check and prerender)."""
+        return await self._render(target)
 
     async def _render(self, target: Target) -> Rendered:
         route, variant = target.match.route, target.variant

@@ -65,7 +65,7 @@ class Settings:
             metadata_ttl=_int(environ, "SEGMINT_METADATA_TTL", 300, minimum=1),
             s3_endpoint_url=_text(environ, "SEGMINT_S3_ENDPOINT_URL") or None,
             region=region,
-            site_url=_site_url(_text(environ, "SEGMINT_SITE_URL")),
+            site_url=parse_site_url(_text(environ, "SEGMINT_SITE_URL")),
         )
 
 
@@ -127,7 +127,7 @@ def _public_base_url(raw: str) -> str:
     return url
 
 
-def _site_url(raw: str) -> str | None:
+def parse_site_url(raw: str) -> str | None:
     """An origin (`https://example.com`, no path, query or fragment), or None when unset."""
     if not raw:
         return None
