@@ -13,9 +13,15 @@ from dataclasses import dataclass
 
 from handler.exceptions import SegmentError
 from handler.metadata import MetadataCache, Params, Variant, call
-from handler.segments import PartKind, Registry, Route, variants_for
+from handler.segments import Part, PartKind, Registry, Route, variants_for
 
 UNLISTED = "dynamic, no generate_static_params: variants depend on the request"
+_FORMS = {
+    PartKind.STATIC: "{}",
+    PartKind.DYNAMIC: "[{}]",
+    PartKind.CATCH_ALL: "[...{}]",
+    PartKind.OPTIONAL_CATCH_ALL: "[[...{}]]",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,3 +115,17 @@ def _as_params(route: Route, item: object, where: str) -> Params:
             items = value if isinstance(value, (list, tuple)) else [value]
             params[part.value] = [str(v) for v in items]
     return params
+
+
+def url_pattern(route: Route) -> str:
+    """The route's URL with each part in its folder's form: `/shop/[slug]/icon/<id>`."""
+    return "/" + "/".join(_form(p) for p in route.pattern)
+
+
+def page_path(route: Route, params: Params) -> str:
+    """The page a route's images belong to, for `params`: `/shop/1` for `/shop/1/icon/...`."""
+    return route.url(params, None).removesuffix("/" + route.name) or "/"
+
+
+def _form(part: Part) -> str:
+    return part.value if part.value == "<id>" else _FORMS[part.kind].format(part.value)

@@ -11,16 +11,10 @@ from typing import Any
 from handler.cli.common import Subparsers, command, load, shown
 from handler.config import Settings
 from handler.metadata import MetadataCache
-from handler.plan import Plan, Planned, plan
-from handler.segments import Part, PartKind, Route
+from handler.plan import Plan, Planned, plan, url_pattern
+from handler.segments import Route
 
 HEADERS = ("URL pattern", "convention", "ids", "size", "type", "source")
-_FORMS = {
-    PartKind.STATIC: "{}",
-    PartKind.DYNAMIC: "[{}]",
-    PartKind.CATCH_ALL: "[...{}]",
-    PartKind.OPTIONAL_CATCH_ALL: "[[...{}]]",
-}
 
 
 def add(commands: Subparsers) -> None:
@@ -43,15 +37,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for line in table(registry.routes, found):
             print(line)
     return 0
-
-
-def pattern(route: Route) -> str:
-    """`/shop/[slug]/icon/<id>`: the route's URL with each part in its folder's form."""
-    return "/" + "/".join(_form(p) for p in route.pattern)
-
-
-def _form(part: Part) -> str:
-    return part.value if part.value == "<id>" else _FORMS[part.kind].format(part.value)
 
 
 def table(routes: tuple[Route, ...], found: Plan) -> list[str]:
@@ -81,7 +66,7 @@ def _row(route: Route, variants: list[Planned]) -> tuple[str, ...]:
         ids = "per params" if route.has_id else "-"
         sizes = "per params" if route.has_id else f"{size.width}x{size.height}"
         types = "per params" if route.has_id else (module.content_type if module else "?")
-    return (pattern(route), route.convention.value, ids, sizes, types, shown(route.file))
+    return (url_pattern(route), route.convention.value, ids, sizes, types, shown(route.file))
 
 
 def _unique(values: Any) -> str:
@@ -95,7 +80,7 @@ def as_json(routes: tuple[Route, ...], found: Plan) -> list[dict[str, Any]]:
         why = [u.reason for u in found.unplanned if u.route is route]
         out.append(
             {
-                "pattern": pattern(route),
+                "pattern": url_pattern(route),
                 "convention": route.convention.value,
                 "source": shown(route.file),
                 "dynamic": route.is_dynamic,
