@@ -327,3 +327,14 @@ def test_preview_page_over_http_names_a_broken_segment(tmp_path: Path) -> None:
     assert "export <code>size</code>" in page.text
     message = str(problem).removeprefix(f"{problem.path}: size: ")
     assert f'<pre class="error">{html.escape(message)}</pre>' in page.text
+
+
+def test_tags_endpoint_over_http_uses_the_servers_own_origin(stack: LocalStack) -> None:
+    response = httpx.get(f"{stack.http.url}/_segmint/tags/products/1")
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "*"
+    urls = [entry["url"] for entry in response.json()["images"]]
+    assert urls[0].startswith(f"{stack.http.url}/products/1/opengraph-image/0?")
+    assert all(url.startswith(f"{stack.http.url}/") for url in urls)
+    html_tags = httpx.get(f"{stack.http.url}/_segmint/tags/?format=html")
+    assert html_tags.text.startswith(f'<link rel="icon" href="{stack.http.url}/icon/small?')
