@@ -35,6 +35,7 @@ def segmint(
 ) -> subprocess.CompletedProcess[str]:
     """`python -m handler ARGS` with the SEGMINT_* settings of `env` only."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("SEGMINT_")}
+    environ["COLUMNS"] = "80"  # argparse wraps --help to the terminal's width
     environ.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "handler", *args],
@@ -93,17 +94,35 @@ def test_routes_json_lists_each_variant() -> None:
 
 
 def test_a_closed_pipe_ends_quietly() -> None:
-    shown = subprocess.run(
-        ["bash", "-c", f"'{sys.executable}' -m handler routes | head -1"],
+    # `segmint routes | head -1`, the two processes wired as a shell would.
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SEGMINT_")}
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "handler", "routes"],
         cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
-    assert shown.stdout.startswith("URL pattern")
-    assert "Traceback" not in shown.stderr
-    assert "BrokenPipeError" not in shown.stderr
+    reader = subprocess.Popen(["head", "-1"], stdin=writer.stdout, stdout=subprocess.PIPE)
+    assert writer.stdout is not None
+    writer.stdout.close()  # the reader holds the pipe now: its exit closes it
+    try:
+        first, _ = reader.communicate(timeout=TIMEOUT)
+        _, errors = writer.communicate(timeout=TIMEOUT)
+    finally:
+        for process in (reader, writer):
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert first.decode().startswith("URL pattern")
+    assert b"Traceback" not in errors
+    assert b"BrokenPipeError" not in errors
+    assert writer.returncode in (0, 141)
+
+
+def test_readme_shows_the_help_as_it_is() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"```\n{segmint('--help').stdout.rstrip()}\n```" in readme
 
 
 def test_render_writes_one_variant(tmp_path: Path) -> None:

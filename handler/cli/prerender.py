@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException
 
 from handler import http
 from handler.app import ImageService
+from handler.cache.s3 import S3Store
 from handler.cli.common import Subparsers, command, error, load, said, service, shown
 from handler.config import Settings
 from handler.exceptions import SegmentError, StoreError
@@ -79,10 +80,14 @@ def _positive(text: str) -> int:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     import boto3  # type: ignore[import-untyped]  # here: the other commands need no client
 
-    from handler.cache.s3 import S3Store
-
     client = boto3.client("s3", region_name=settings.region, endpoint_url=settings.s3_endpoint_url)
-    store = S3Store(client, settings.bucket, settings.prefix)
+    try:
+        return _prerender(args, settings, S3Store(client, settings.bucket, settings.prefix))
+    finally:
+        client.close()
+
+
+def _prerender(args: argparse.Namespace, settings: Settings, store: S3Store) -> int:
     registry = load(settings)
     images = service(settings, registry, store)
     found = asyncio.run(plan(registry, MetadataCache(settings.metadata_ttl), time.time()))
@@ -95,7 +100,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{len(found.planned)} variant(s) to {target}" + (" (dry run)" if args.dry_run else ""))
     with _progress(len(found.planned)) as report:
         done = asyncio.run(_all(images, found.planned, args.concurrency, args.dry_run, report))
-    client.close()
     counts = Counter(d.outcome for d in done)
     for item in done:
         if item.outcome is Outcome.FAILED:
