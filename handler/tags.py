@@ -26,7 +26,16 @@ from urllib.parse import unquote
 
 from handler.cache import keys
 from handler.metadata import MetadataCache, Params, Variant
-from handler.segments import Convention, Part, PartKind, Registry, Route, match_parts, variants_for
+from handler.segments import (
+    Convention,
+    Part,
+    PartKind,
+    Registry,
+    Route,
+    allowed_params,
+    match_parts,
+    variants_for,
+)
 
 _RANK = {Convention.OPENGRAPH_IMAGE: 0, Convention.TWITTER_IMAGE: 1, Convention.ICON: 2}
 LARGE_CARD = "summary_large_image"
@@ -86,6 +95,8 @@ async def page_images(
     for convention in sorted(Convention, key=lambda c: _RANK.get(c, 3)):
         for route in _nearest(registry, folder, convention):
             params = _params_for(route, values)
+            if not await allowed_params(route, params, cache, now):
+                continue  # `dynamic_params = False` and not listed: its URLs answer 404
             for variant in await variants_for(route, params, cache, now):
                 path = route.url(params, variant.url_id) + "?" + keys.version_tag(route.source_hash)
                 tags.append(ImageTag(convention, site_url + path, variant))

@@ -156,3 +156,20 @@ def test_json_lists_the_images_as_the_html_does(write_segments: SegmentWriter) -
 )
 def test_page_parts(page: str, parts: list[str] | None) -> None:
     assert page_parts(page) == parts
+
+
+def test_params_a_route_does_not_serve_get_no_tags(write_segments: SegmentWriter) -> None:
+    root = write_segments(
+        {
+            "icon.py": ICON,
+            "shop/[slug]/icon.py": (
+                "dynamic_params = False\n"
+                "def generate_static_params():\n    return [{'slug': 'shoes'}]\n" + ICON
+            ),
+        }
+    )
+    served = [line.split('"')[3].split("?")[0] for line in _tags("/shop/shoes", root)]
+    unlisted = [line.split('"')[3].split("?")[0] for line in _tags("/shop/hats", root)]
+    assert served == [f"{SITE}/shop/shoes/icon"]
+    # The nearest icon would answer 404 there (Next answers the page itself 404): none listed.
+    assert unlisted == []
