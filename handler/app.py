@@ -24,7 +24,7 @@ from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
 from starlette.types import Receive, Scope, Send
 
-from handler import errors, http, telemetry
+from handler import errors, http, tags_http, telemetry
 from handler.cache import keys
 from handler.cache.store import KnownKeys, Store
 from handler.config import Settings
@@ -71,7 +71,10 @@ def create_app(
     None. `clock` (seconds) drives the revalidate buckets and the metadata memo."""
     service = ImageService(settings, store, registry or scan(settings.segments_dir), clock)
     app = Starlette(
-        routes=[StarletteRoute("/{path:path}", _AnyMethod(service))],
+        routes=[
+            *tags_http.routes(settings, service.registry, clock),
+            StarletteRoute("/{path:path}", _AnyMethod(service)),
+        ],
         exception_handlers={
             HTTPException: errors.http_error,
             SegmentError: errors.segment_error,
@@ -207,14 +210,10 @@ class ImageService:
             del self._inflight[key]
 
     async def _render_and_store(self, target: Target, trace: Trace) -> Rendered:
-        route = target.match.route
         with trace.timed("render_ms"):
             rendered = await self._render(target)
         self.renders += 1
-        metadata = {
-            "segment": relative(route.file, self.registry.root.parent),
-            "route": route.url(target.match.params, target.variant.url_id)[:512],
-        }
+        metadata = self.object_metadata(target)
         try:
             with trace.timed("store_ms"):
                 await anyio.to_thread.run_sync(
@@ -229,6 +228,18 @@ class ImageService:
         else:
             self.known.add(target.key)
         return rendered
+
+    def object_metadata(self, target: Target) -> dict[str, str]:
+        """The user metadata a stored object carries: its segment file and variant URL."""
+        route = target.match.route
+        return {
+            "segment": relative(route.file, self.registry.root.parent),
+            "route": route.url(target.match.params, target.variant.url_id)[:512],
+        }
+
+    async def render(self, target: Target) -> Rendered:
+        """Draw one variant, no store involved (the CLI's render, check and prerender)."""
+        return await self._render(target)
 
     async def _render(self, target: Target) -> Rendered:
         route, variant = target.match.route, target.variant

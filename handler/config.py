@@ -11,7 +11,6 @@ from handler.exceptions import ConfigError
 
 DEFAULT_SEGMENTS_DIR = Path(__file__).resolve().parent.parent / "segments"
 DEFAULT_BUCKET = "segmint-local"
-DEFAULT_SITE_URL = "http://localhost:8000"
 REDIRECT_STATUSES = frozenset({302, 303, 307, 308})
 SAME_ORIGIN = "/"
 """SEGMINT_PUBLIC_BASE_URL for redirects to `/<key>` on the domain the request came to."""
@@ -30,7 +29,8 @@ class Settings:
     metadata_ttl: int = 300
     s3_endpoint_url: str | None = None
     region: str = "us-east-1"
-    site_url: str = "http://localhost:8000"
+    site_url: str | None = None
+    """metadataBase; None: the tags endpoint derives it from the request (handler.tags_http)."""
     base_path: str = "/"
     cache_expiry_days: int = 0
     """The bucket's lifecycle rule deletes stored objects this many days after they were
@@ -82,9 +82,7 @@ class Settings:
             metadata_ttl=_int(environ, "SEGMINT_METADATA_TTL", 300, minimum=1),
             s3_endpoint_url=_text(environ, "SEGMINT_S3_ENDPOINT_URL") or None,
             region=region,
-            site_url=_url(
-                _text(environ, "SEGMINT_SITE_URL") or DEFAULT_SITE_URL, "SEGMINT_SITE_URL"
-            ),
+            site_url=parse_site_url(_text(environ, "SEGMINT_SITE_URL")),
             base_path=_base_path(_text(environ, "SEGMINT_BASE_PATH")),
             cache_expiry_days=expiry_days,
         )
@@ -154,6 +152,18 @@ def _public_base_url(raw: str) -> str:
         raise ConfigError(f"{name}={raw!r}: the port is not a number from 0 to 65535") from None
     if not parts.hostname or "?" in url or "#" in url:
         raise ConfigError(f"{name}={raw!r}: must be scheme://host[/path], no query or fragment")
+    return url
+
+
+def parse_site_url(raw: str) -> str | None:
+    """An origin (`https://example.com`, no path, query or fragment), or None when unset."""
+    if not raw:
+        return None
+    name = "SEGMINT_SITE_URL"
+    url = _url(raw, name)
+    parts = urlsplit(url)
+    if not parts.hostname or parts.path or parts.query or parts.fragment:
+        raise ConfigError(f"{name}={raw!r}: must be scheme://host[:port], no path or query")
     return url
 
 

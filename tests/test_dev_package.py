@@ -27,6 +27,7 @@ def _dev_only(module: str) -> bool:
     [
         pytest.param("handler.lambda_entry", id="lambda-entry"),
         pytest.param("handler.__main__", id="cli"),
+        pytest.param("handler.cli.prerender", id="prerender"),
     ],
 )
 @pytest.mark.timeout(180)
@@ -68,6 +69,10 @@ def test_only_the_serve_command_imports_handler_dev() -> None:
     importing = {
         p.relative_to(ROOT).as_posix(): found for p in outside if (found := _imports_of_dev(p))
     }
-    assert list(importing) == ["handler/__main__.py"]
-    # Inside `main`, on the way to `serve`: `check` and `tags` (and the zip) go without it.
-    assert [at_top for _, at_top in importing["handler/__main__.py"]] == [False]
+    # Inside a function: `serve` imports handler.dev, prerender's progress bar (on a terminal
+    # only) imports rich; the other commands, and the zip, go without any of it.
+    assert sorted(importing) == ["handler/cli/prerender.py", "handler/cli/serve.py"]
+    assert [at_top for _, at_top in importing["handler/cli/serve.py"]] == [False]
+    assert [at_top for _, at_top in importing["handler/cli/prerender.py"]] == [False]
+    source = (HANDLER / "cli" / "prerender.py").read_text(encoding="utf-8")
+    assert "handler.dev" not in source

@@ -60,6 +60,8 @@ def print_banner(base_url: str, s3: EmbeddedS3, urls: list[str], watched: Sequen
     console.print(
         f"preview page: [link={base_url}/]{base_url}/[/link] (every route, broken ones too)"
     )
+    tags = f"{base_url}/_segmint/tags/"
+    console.print(f"a page's tags: [link={tags}]{tags}[/link]<page path> (JSON; ?format=html)")
     if watched:
         names = ", ".join(f"{relative(d, Path.cwd())}/" for d in watched)
         console.print(f"watching {names} for changes (the next request sees them)")

@@ -36,6 +36,8 @@ DUMMY_ENVIRON = {
     "AWS_CONFIG_FILE": os.devnull,
     "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
 }
+TEST_ORIGIN = "http://testserver"
+"""Starlette TestClient's origin: tag URLs are absolute on it when no site URL is set."""
 HIDDEN_ENVIRON = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3")
 
 
@@ -171,7 +173,8 @@ class SegmintClient:
         )
 
     def tags(self, page: str) -> PageTags:
-        """The `<head>` images of the page at `page` (`/products/1`), as `handler tags` prints."""
+        """The `<head>` images of the page at `page` (`/products/1`), as `segmint tags` prints;
+        URLs are absolute on SEGMINT_SITE_URL, `http://testserver` (the client's own) unset."""
         service = self.service
         return self._portal.call(
             page_tags,
@@ -179,7 +182,7 @@ class SegmintClient:
             page,
             service.metadata,
             self._clock(),
-            self.settings.site_url,
+            self.settings.site_url or TEST_ORIGIN,
         )
 
     def check_all(self, *, raise_on_failure: bool = True) -> CheckReport:

@@ -8,6 +8,11 @@ from handler import ImageResponse, h
 from segments._data.products import get_caption_for_image, get_og_images
 
 
+def generate_static_params() -> list[dict[str, str]]:
+    """The products `segmint prerender` fills the bucket with; any other id still serves."""
+    return [{"id": "1"}, {"id": "2"}]
+
+
 async def generate_image_metadata(params: dict[str, str]) -> list[dict[str, Any]]:
     images = await get_og_images(params["id"])
     return [
