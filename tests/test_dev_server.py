@@ -239,17 +239,18 @@ def test_serve_reloads_an_edited_helper_and_lists_broken_segments(tmp_path: Path
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with _serving(port, SEGMINT_SEGMENTS_DIR=str(segments)) as process:
-        page = _get_when_up(process, f"{base}/")
-        assert page.status_code == 200
-        assert 'src="/icon"' in page.text
-        assert "bad segment on purpose" in page.text
-        assert "reloadsegs/bad/icon.py" in page.text
-
+        # The tags endpoint answers without rendering: up, and the worker's first render ahead.
+        assert _get_when_up(process, f"{base}/_segmint/tags/").status_code == 200
         started = time.monotonic()
         first = httpx.get(f"{base}/icon", timeout=PATIENT)
         assert time.monotonic() - started >= COLD_RENDER  # the slow render was this request's
         assert first.status_code == 200
         assert _centre(first.content) == RED
+        page = httpx.get(f"{base}/", timeout=PATIENT)
+        assert page.status_code == 200
+        assert 'src="/icon"' in page.text
+        assert "bad segment on purpose" in page.text
+        assert "reloadsegs/bad/icon.py" in page.text
 
         # A shared helper, not the segment itself: only a fresh import can see this.
         (segments / "_data" / "colour.py").write_text("COLOUR = '#0000ff'  # edited\n")
@@ -321,7 +322,8 @@ def test_ctrl_c_stops_serve_while_a_render_hangs(tmp_path: Path) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with _serving(port, SEGMINT_SEGMENTS_DIR=str(segments)) as process:
-        assert _get_when_up(process, f"{base}/_segmint").status_code == 200
+        # The tags endpoint reads metadata only (the preview page would render, and hang).
+        assert _get_when_up(process, f"{base}/_segmint/tags/").status_code == 200
         with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as client:
             client.sendall(b"GET /icon HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             assert wait_until(marker.exists, timeout=UP_WITHIN)
