@@ -396,6 +396,18 @@ def _filtered(code: str, querystring: dict[str, Any]) -> dict[str, Any]:
 VERSION_TAG = {"0123456789abcdef": {"value": ""}}
 
 
+def test_the_viewer_function_passes_the_viewers_host_on_and_no_forged_one(
+    http_stack: Stack,
+) -> None:
+    code = http_stack.one("AWS::CloudFront::Function")["FunctionCode"]
+    headers = {"host": {"value": "www.example.com"}, "x-forwarded-host": {"value": "evil.example"}}
+    request = {"method": "GET", "uri": "/_segmint/tags/", "querystring": {}, "headers": headers}
+    script = code + "\nconsole.log(JSON.stringify(handler(JSON.parse(process.argv[1]))));"
+    done = run_bounded(["node", "-e", script, json.dumps({"request": request})], timeout=30)
+    forwarded = json.loads(done.stdout)["headers"]["x-forwarded-host"]
+    assert forwarded == {"value": "www.example.com"}
+
+
 @pytest.mark.parametrize(
     ("querystring", "kept"),
     [
