@@ -15,8 +15,6 @@ stop serverless-offline (and the Python it started) and the S3 server.
 from __future__ import annotations
 
 import argparse
-import json
-import logging
 import os
 import shutil
 import signal
@@ -27,7 +25,8 @@ import threading
 import time
 from pathlib import Path
 from types import FrameType
-from typing import Any
+
+from handler.dev.s3 import start_embedded_s3
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_DIR = ROOT / "infra" / "node"
@@ -49,7 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"offline: {missing}", file=sys.stderr)
         return 2
-    s3_server, s3_url = start_s3()
+    # Anyone may read under the prefix and nothing else: locally the client stands where the
+    # distribution (origin access control) does when deployed.
+    s3 = start_embedded_s3(bucket=BUCKET, prefix=PREFIX, host=LOOPBACK)
+    s3_url = s3.endpoint_url
     api_port = args.port or free_port()
     command = osls_command(args.front_door, api_port, s3_url)
     print(f"offline: starting serverless-offline ({args.front_door} front door) ...", flush=True)
@@ -80,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                 child.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 child.kill()
-        s3_server.stop()
+        s3.stop()
 
 
 def missing_tools() -> str | None:
@@ -93,46 +95,6 @@ def missing_tools() -> str | None:
     if not (VENV / "bin" / "python3").exists():
         return ".venv is missing: run `make dev`"
     return None
-
-
-def start_s3() -> tuple[Any, str]:
-    """moto's S3 server on a free loopback port, with the offline bucket created."""
-    import boto3  # type: ignore[import-untyped]
-    from moto.server import ThreadedMotoServer
-
-    # werkzeug logs every S3 request; serverless-offline already logs each invocation.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = ThreadedMotoServer(ip_address=LOOPBACK, port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="offline",
-        aws_secret_access_key="offline",
-    )
-    client.create_bucket(Bucket=BUCKET)
-    # Anyone may read under the prefix and nothing else: locally the client stands where the
-    # distribution (origin access control) does when deployed.
-    client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(_prefix_read_policy()))
-    client.close()
-    return server, url
-
-
-def _prefix_read_policy() -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": "*",
-                "Action": "s3:GetObject",
-                "Resource": f"arn:aws:s3:::{BUCKET}/{PREFIX}*",
-            }
-        ],
-    }
 
 
 def free_port() -> int:

@@ -24,12 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
 import pytest
 from fontTools.ttLib import TTCollection, TTFont  # type: ignore[import-untyped]
-from moto.server import ThreadedMotoServer
 from PIL import Image
 
+from handler.dev.s3 import start_embedded_s3
 from tests.events import EventShape, build_event
 from tests.processes import run_bounded
 
@@ -233,23 +232,11 @@ def _check_fonts(folder: Path) -> None:
 
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
-    client.create_bucket(Bucket=BUCKET)
-    client.close()
+    s3 = start_embedded_s3(bucket=BUCKET)
     try:
-        yield url
+        yield s3.endpoint_url
     finally:
-        server.stop()
+        s3.stop()
 
 
 def _answers(built: Built, s3_endpoint: str, tmp: Path, paths: list[str]) -> dict[str, Any]:
