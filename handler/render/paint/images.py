@@ -22,7 +22,6 @@ import socket
 import ssl
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from urllib.parse import unquote_to_bytes, urljoin, urlsplit
 from PIL import Image, UnidentifiedImageError
 
 from handler.exceptions import ImageSourceError
+from handler.render.cache import BoundedCache
 from handler.render.nodes import ImageSource
 
 Resolver = Callable[[str, int], list[str]]
@@ -57,22 +57,19 @@ class ImageLoader:
     allow_hosts: frozenset[str] = frozenset()
     resolver: Resolver = system_resolver
     cache_size: int = 64
-    _cache: OrderedDict[object, ImageSource] = field(default_factory=OrderedDict, compare=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+    _cache: BoundedCache[object, ImageSource] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_cache", BoundedCache(self.cache_size))
 
     def load(self, src: str | bytes) -> ImageSource:
         """Decode `src` (cached by src, least recently used dropped first)."""
         key: object = ("b", hashlib.sha256(src).digest()) if isinstance(src, bytes) else src
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
         source = self._load(src)
-        with self._lock:
-            self._cache[key] = source
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+        self._cache.put(key, source)
         return source
 
     def _load(self, src: str | bytes) -> ImageSource:
