@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -138,6 +139,18 @@ def test_line_clamp() -> None:
 def test_newlines_per_white_space(white_space: WhiteSpace, lines: list[str]) -> None:
     node = StyledText("  a  b\n\nc", replace(BODY, white_space=white_space))
     assert _texts(_engine().layout(node, 1000)) == lines
+
+
+@pytest.mark.timeout(60)
+def test_a_long_run_of_ideographs_measures_in_linear_time() -> None:
+    """A break opportunity after every ideograph: each was measured with the whole run before
+    it, so max-content of 4,096 of them took 24 s. Pairs keep the kerning across a break."""
+    text = "".join(chr(0x4E00 + i) for i in range(4096))
+    engine = _engine()
+    start = time.perf_counter()
+    width, _height = engine.measure(StyledText(text, BODY), None)
+    assert time.perf_counter() - start < 2.0
+    assert width == pytest.approx(engine.shaper(BODY).width(text), rel=1e-6)
 
 
 def test_tabs_expand_to_stops_in_pre() -> None:
