@@ -20,8 +20,9 @@ from html.parser import HTMLParser
 
 import tinycss2
 
-from handler.exceptions import InvalidElement
+from handler.exceptions import InvalidElement, LimitExceeded
 from handler.render.elements import KNOWN_TAGS, SVG_TAGS, Element, Node
+from handler.render.limits import current_limits
 
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -115,6 +116,12 @@ class _TreeBuilder(HTMLParser):
             if tag == "body":
                 self.body = self.stack[-1]
             return
+        depth = len(self.stack)  # the document is stack[0]: this element's depth
+        limit = current_limits().max_depth
+        if depth > limit:  # checked here: the parse itself is quadratic in the depth
+            raise LimitExceeded(
+                f"element tree: <{tag}> is nested {depth} deep, over max_depth={limit}"
+            )
         in_svg = any(o.tag == "svg" for o in self.stack)
         tag = self._svg_case(tag) if in_svg else tag
         self._check_tag(tag, in_svg)

@@ -1,0 +1,126 @@
+"""Size limits: every past-limit render fails fast with `LimitExceeded` naming limit and value."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from handler import ImageResponse, LimitExceeded, h
+from handler.render.elements import Element
+from handler.render.limits import (
+    DEFAULT_LIMITS,
+    Limits,
+    check_canvas,
+    current_limits,
+    set_limits,
+    use_limits,
+)
+from handler.render.pipeline import render_image
+
+QUICK = 2.0
+"""Seconds a refusal may take on a busy machine (the work it stops took 4-70 s)."""
+
+
+def flex(*children: object, **style: object) -> Element:
+    return h("div", {"style": {"display": "flex", **style}}, *children)  # type: ignore[arg-type]
+
+
+def nested(depth: int) -> Element:
+    node = flex("x")
+    for _ in range(depth - 1):
+        node = flex(node)
+    return node
+
+
+def refused(make: Callable[[], object], match: str) -> float:
+    start = time.perf_counter()
+    with pytest.raises(LimitExceeded, match=match):
+        make()
+    return time.perf_counter() - start
+
+
+@pytest.fixture
+def restore_limits() -> Iterator[None]:
+    before = current_limits()
+    yield
+    set_limits(before)
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "match"),
+    [
+        pytest.param(20000, 20000, r"canvas 20000x20000: a side is over max_side=8192", id="side"),
+        pytest.param(5000, 5000, r"25,000,000 px: over max_canvas_pixels=16,777,216", id="area"),
+        pytest.param(0, 10, r"canvas 0x10: sides must be ints of at least 1 px", id="zero"),
+        pytest.param(1200.5, 630, r"sides must be ints", id="float"),
+    ],
+)
+def test_image_response_refuses_a_canvas_past_the_limits(
+    width: int, height: int, match: str
+) -> None:
+    took = refused(lambda: ImageResponse(flex("Hi"), width=width, height=height), match)
+    assert took < QUICK
+
+
+def test_the_largest_allowed_canvas_still_renders() -> None:
+    check_canvas(4096, 4096)
+    check_canvas(8192, 2048)
+    assert ImageResponse(flex(), width=8192, height=16).width == 8192
+
+
+def test_limits_come_from_the_block_or_the_process(restore_limits: None) -> None:
+    small = Limits(max_canvas_pixels=100)
+    with use_limits(small):
+        refused(lambda: render_image(flex(), width=11, height=10), "max_canvas_pixels=100")
+    render_image(flex(), width=11, height=10)
+    assert set_limits(small) is DEFAULT_LIMITS
+    refused(lambda: render_image(flex(), width=11, height=10), "max_canvas_pixels=100")
+
+
+def test_a_limit_must_be_a_positive_int() -> None:
+    with pytest.raises(ValueError, match=r"Limits.max_depth must be a positive int, got 0"):
+        Limits(max_depth=0)
+
+
+@pytest.mark.timeout(30)
+def test_ten_thousand_nested_divs_are_refused_before_styling() -> None:
+    took = refused(
+        lambda: render_image(nested(10_000), width=100, height=100),
+        r"<div> is nested 101 deep, over max_depth=100",
+    )
+    assert took < QUICK
+
+
+@pytest.mark.timeout(30)
+def test_nested_html_is_refused_while_it_is_parsed() -> None:
+    markup = "<div>" * 50_000 + "x" + "</div>" * 50_000  # parsing it whole took minutes
+    took = refused(
+        lambda: render_image(markup, width=100, height=100),
+        r"<div> is nested 101 deep, over max_depth=100",
+    )
+    assert took < QUICK
+
+
+def test_a_tree_at_the_depth_limit_renders() -> None:
+    render_image(nested(DEFAULT_LIMITS.max_depth), width=100, height=100)
+
+
+def test_too_many_elements_are_refused() -> None:
+    tree = flex(*(flex() for _ in range(DEFAULT_LIMITS.max_elements)))
+    refused(lambda: render_image(tree, width=100, height=100), r"more than max_elements=5,000")
+
+
+@pytest.mark.timeout(30)
+def test_a_megabyte_of_text_is_refused_before_layout() -> None:
+    took = refused(
+        lambda: render_image(flex("word " * 200_000), width=1200, height=630),
+        r"1,000,000 characters of text, over max_text_chars=10,000",
+    )
+    assert took < QUICK
+
+
+def test_text_across_nodes_counts_together() -> None:
+    tree = flex(*(flex("x" * 1_000) for _ in range(11)))
+    refused(lambda: render_image(tree, width=100, height=100), r"11,000 characters")
