@@ -17,7 +17,9 @@ from handler.render.limits import (
     set_limits,
     use_limits,
 )
+from handler.render.paint.images import ImageLoader
 from handler.render.pipeline import render_image
+from tests.helpers import png_bytes
 
 QUICK = 2.0
 """Seconds a refusal may take on a busy machine (the work it stops took 4-70 s)."""
@@ -124,3 +126,39 @@ def test_a_megabyte_of_text_is_refused_before_layout() -> None:
 def test_text_across_nodes_counts_together() -> None:
     tree = flex(*(flex("x" * 1_000) for _ in range(11)))
     refused(lambda: render_image(tree, width=100, height=100), r"11,000 characters")
+
+
+def test_a_decoded_image_past_max_image_pixels_is_refused_from_its_header() -> None:
+    with use_limits(Limits(max_image_pixels=399)):
+        refused(
+            lambda: ImageLoader().load(png_bytes(20, 20)),
+            r"<bytes>: a PNG image: 20x20 is 400 px, over max_image_pixels=399",
+        )
+        ImageLoader().load(png_bytes(19, 21))
+
+
+def test_a_huge_svg_is_refused_before_it_is_rasterised() -> None:
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="30000" height="30000"/>'
+    took = refused(
+        lambda: render_image(flex(h("img", {"src": svg})), width=100, height=100),
+        r"an SVG rasterised: 30000x30000 is 900,000,000 px",
+    )
+    assert took < QUICK
+
+
+def test_the_decoded_image_cache_is_bounded_by_bytes() -> None:
+    loader = ImageLoader(cache_bytes=2 * 100 * 100 * 4)  # two 100x100 RGBA images
+    first = loader.load(png_bytes(100, 100, (1, 2, 3)))
+    assert loader.load(png_bytes(100, 100, (1, 2, 3))) is first
+    loader.load(png_bytes(100, 100, (4, 5, 6)))
+    assert loader.load(png_bytes(100, 100, (1, 2, 3))) is first  # both fit
+    loader.load(png_bytes(100, 100, (7, 8, 9)))  # the third pushes out the oldest
+    assert loader.load(png_bytes(100, 100, (4, 5, 6))) is not None
+    assert loader.load(png_bytes(100, 100, (1, 2, 3))) is not first
+
+
+def test_the_default_loader_follows_the_limits_image_cache_bytes() -> None:
+    loader = ImageLoader()
+    with use_limits(Limits(image_cache_bytes=100 * 100 * 4 - 1)):
+        first = loader.load(png_bytes(100, 100))
+        assert loader.load(png_bytes(100, 100)) is not first  # too big to keep
