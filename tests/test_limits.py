@@ -162,3 +162,59 @@ def test_the_default_loader_follows_the_limits_image_cache_bytes() -> None:
     with use_limits(Limits(image_cache_bytes=100 * 100 * 4 - 1)):
         first = loader.load(png_bytes(100, 100))
         assert loader.load(png_bytes(100, 100)) is not first  # too big to keep
+
+
+PNG = png_bytes(8, 8)
+HUGE = 30_000
+
+
+@pytest.mark.parametrize(
+    ("tree", "match"),
+    [
+        pytest.param(
+            flex(width=200, height=200, backgroundImage="linear-gradient(red, blue)",
+                 backgroundSize=f"{HUGE}px {HUGE}px"),
+            r"a background-image tile on <div>: 30000x30000",
+            id="background-tile",
+        ),
+        pytest.param(
+            flex(h("img", {"src": PNG, "style": {"position": "absolute", "width": HUGE,
+                                                 "height": HUGE}})),
+            r"an image drawn at 30000x30000 on <div > img>",
+            id="img-drawn-size",
+        ),
+        pytest.param(
+            flex(flex(position="absolute", width=HUGE, height=HUGE, opacity=0.5,
+                      backgroundColor="red")),
+            r"a layer \(opacity, filter, transform or clip\)",
+            id="opacity-layer",
+        ),
+        pytest.param(
+            flex(flex(width=100, height=100, transform="scale(300)", backgroundColor="red")),
+            r"a transformed layer",
+            id="transform",
+        ),
+        pytest.param(
+            flex(flex(width=100, height=100, boxShadow="0 0 20000px red")),
+            r"a shadow blurred 20000px",
+            id="box-shadow-blur",
+        ),
+        pytest.param(
+            flex("Hi", textShadow="0 0 20000px red"), r"a shadow blurred 20000px", id="text-shadow"
+        ),
+    ],
+)  # fmt: skip
+@pytest.mark.timeout(30)
+def test_paint_refuses_an_image_past_max_image_pixels_on_the_way(tree: Element, match: str) -> None:
+    """Each of these took 6-70 s and 3-11 GB on a 200x200 canvas before the check."""
+    took = refused(lambda: render_image(tree, width=200, height=200), match)
+    assert took < QUICK
+
+
+def test_a_huge_font_on_a_small_canvas_draws_only_what_shows() -> None:
+    """The text's mask spans what can reach the canvas: 2000px text needs a 5000x2600 one
+    unclipped, over this max_image_pixels; the pixels are the same either way."""
+    tree = flex("Hello", fontSize=2000, marginTop=-1000)
+    with use_limits(Limits(max_image_pixels=1_000_000)):
+        image = render_image(tree, width=600, height=600)
+    assert image.getbbox() == (184, 590, 356, 600)  # the top of the "H", as before the clip

@@ -19,6 +19,7 @@ from handler.render.computed import (
     RadialGradient,
     UrlImage,
 )
+from handler.render.limits import check_pixels
 from handler.render.nodes import ImageSource
 from handler.render.paint.gradients import linear_tile, radial_tile
 from handler.render.paint.images import load_image_source, rasterise_svg
@@ -109,6 +110,7 @@ def _tile_size(
 def _tile(
     layer: BackgroundLayer, source: ImageSource | None, width: int, height: int, where: str
 ) -> Image.Image:
+    check_pixels(width, height, f"a background-image tile on <{where}>")
     image = layer.image
     if isinstance(image, LinearGradient):
         return linear_tile(image, width, height)
@@ -122,6 +124,7 @@ def fit_source(source: ImageSource, width: int, height: int, where: str) -> Imag
     """The source's pixels at `width` x `height` (SVGs rasterised at that size, not scaled)."""
     if source.image.size == (width, height):
         return source.image
+    check_pixels(width, height, f"an image drawn at {width}x{height} on <{where}>")
     if source.svg is not None:
         return rasterise_svg(source.svg, width, height, where)
     return source.image.resize((width, height), Image.Resampling.BICUBIC, reducing_gap=3.0)

@@ -16,6 +16,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from handler.render.cache import BoundedCache
 from handler.render.computed import ComputedStyle, TextDecorationLine
+from handler.render.limits import check_pixels
 from handler.render.nodes import Box, GlyphRun, TextLayout, TextLine
 from handler.render.paint.shadows import blur_margin, blurred
 from handler.render.paint.shapes import Region
@@ -48,7 +49,17 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
     if layout is None or not layout.lines:
         return
     style = box.style
-    region = text_region(box, layout)
+    # Only what can reach the surface: a 3000px headline on a small canvas needs no mask of
+    # its whole size (glyphs outside it are cut off when drawn, shadows keep their reach).
+    reach = max(
+        (
+            blur_margin(s.blur) + math.ceil(max(abs(s.offset_x), abs(s.offset_y)))
+            for s in style.text_shadow
+        ),
+        default=0,
+    )
+    region = text_region(box, layout).intersection(surface.region.grown(reach))
+    check_pixels(region.width, region.height, "a text box")
     ox, oy = text_origin(box)
     mask = Image.new("L", (region.width, region.height), 0)
     draw = ImageDraw.Draw(mask)
