@@ -218,3 +218,21 @@ def test_a_huge_font_on_a_small_canvas_draws_only_what_shows() -> None:
     with use_limits(Limits(max_image_pixels=1_000_000)):
         image = render_image(tree, width=600, height=600)
     assert image.getbbox() == (184, 590, 356, 600)  # the top of the "H", as before the clip
+
+
+@pytest.mark.timeout(30)
+def test_one_pixel_background_tiles_are_quick_and_repeat_exactly() -> None:
+    tree = flex(
+        width=2000,
+        height=2000,
+        backgroundImage="linear-gradient(90deg, red, blue)",
+        backgroundSize="7px 5px",
+        backgroundPosition="3px 2px",
+    )
+    start = time.perf_counter()
+    image = render_image(tree, width=2000, height=2000)
+    assert time.perf_counter() - start < 2 * QUICK  # one paste a tile: 16 s with 1px tiles
+    for x, y in ((0, 0), (3, 2), (1000, 999), (1990, 1993)):
+        assert image.getpixel((x, y)) == image.getpixel((x + 7, y)) == image.getpixel((x, y + 5))
+    tile = [image.getpixel((3 + dx, 2)) for dx in range(7)]
+    assert len(set(tile)) > 1  # a gradient, not one colour
