@@ -13,7 +13,7 @@ PYTHON ?= $(shell \
     if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then echo "$$p"; break; fi; \
   done)
 
-.PHONY: help venv dev serve test lint typecheck check bench soak fidelity clean
+.PHONY: help venv dev serve test lint typecheck check bench soak fidelity unicode-sweep clean
 
 help:
 	@echo "make serve   run Segmint on http://127.0.0.1:$(PORT) with an embedded S3 (moto)"
@@ -22,6 +22,7 @@ help:
 	@echo "make fidelity  side-by-side sheets: Satori vs Segmint (vs Chromium if installed)"
 	@echo "make soak    RSS over N renders (default 10,000): make soak N=2000"
 	@echo "make check   validate every segment under segments/"
+	@echo "make unicode-sweep  render all 1,112,064 code points (make test renders a sample)"
 
 $(VENV)/.runtime: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 not found: install it (pyenv install 3.12) or pass PYTHON=/path/to/python3.12" >&2; exit 1; }
@@ -61,6 +62,9 @@ fidelity: $(VENV)/.dev
 
 soak: $(VENV)/.dev
 	$(PY) -m benchmarks.soak $(N)
+
+unicode-sweep: $(VENV)/.dev
+	SEGMINT_UNICODE_SWEEP=full $(PY) -m pytest tests/test_unicode.py -k every_code_point -s
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
