@@ -123,6 +123,14 @@ def test_a_megabyte_of_text_is_refused_before_layout() -> None:
     assert took < QUICK
 
 
+def test_html_with_too_many_elements_is_refused_while_it_is_parsed() -> None:
+    markup = "<div>" + "<span>x</span>" * 100_000 + "</div>"  # parsed whole: 0.8 s
+    took = refused(
+        lambda: render_image(markup, width=100, height=100), r"more than max_elements=5,000"
+    )
+    assert took < 0.5
+
+
 def test_text_across_nodes_counts_together() -> None:
     tree = flex(*(flex("x" * 1_000) for _ in range(11)))
     refused(lambda: render_image(tree, width=100, height=100), r"11,000 characters")
