@@ -6,8 +6,12 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+from starlette.testclient import TestClient
 
 from handler import ImageResponse, LimitExceeded, h
+from handler.app import create_app
+from handler.cache.store import MemoryStore
+from handler.config import Settings
 from handler.render.elements import Element
 from handler.render.limits import (
     DEFAULT_LIMITS,
@@ -19,6 +23,7 @@ from handler.render.limits import (
 )
 from handler.render.paint.images import ImageLoader
 from handler.render.pipeline import render_image
+from tests.conftest import SegmentWriter
 from tests.helpers import png_bytes
 
 QUICK = 2.0
@@ -64,6 +69,44 @@ def test_image_response_refuses_a_canvas_past_the_limits(
 ) -> None:
     took = refused(lambda: ImageResponse(flex("Hi"), width=width, height=height), match)
     assert took < QUICK
+
+
+@pytest.mark.parametrize(
+    ("source", "match"),
+    [
+        pytest.param(
+            """
+            from handler import ImageResponse, h
+            def image():
+                return ImageResponse(h("div", {}), width=20000, height=20000)
+            """,
+            "canvas 20000x20000: a side is over max_side=8192 px",
+            id="image-response-size",
+        ),
+        pytest.param(
+            """
+            from handler import ImageResponse, h
+            size = {"width": 8192, "height": 8192}
+            def image():
+                return ImageResponse(h("div", {}))
+            """,
+            "canvas 8192x8192 is 67,108,864 px: over max_canvas_pixels=16,777,216",
+            id="metadata-size",
+        ),
+    ],
+)
+def test_a_segment_past_a_limit_is_a_500_naming_the_segment_and_the_limit(
+    write_segments: SegmentWriter, source: str, match: str
+) -> None:
+    root = write_segments({"icon.py": source})
+    app = create_app(Settings(segments_dir=root), MemoryStore())
+    with TestClient(app, follow_redirects=False) as client:
+        start = time.perf_counter()
+        response = client.get("/icon")
+    assert time.perf_counter() - start < QUICK
+    assert response.status_code == 500
+    assert response.text.startswith("Segment error: ")  # how the path is spelled is the app's
+    assert response.text.endswith(f"icon.py: image: raised LimitExceeded: {match}")
 
 
 def test_the_largest_allowed_canvas_still_renders() -> None:
