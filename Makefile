@@ -25,7 +25,7 @@ PYTHON ?= $(shell \
     if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then echo "$$p"; break; fi; \
   done)
 
-.PHONY: help venv dev node serve offline package deploy destroy test lint typecheck check bench bench-lambda soak fidelity conformance clean
+.PHONY: help venv dev node serve offline package deploy destroy test lint typecheck check bench bench-lambda soak fidelity conformance unicode-sweep clean
 
 help:
 	@echo "make serve   run Segmint on http://127.0.0.1:$(PORT) with an embedded S3 (moto)"
@@ -40,6 +40,7 @@ help:
 	@echo "make package build/segmint-lambda.zip + the CloudFormation template (osls package, cfn-lint)"
 	@echo "make deploy  package, then deploy: make deploy STAGE=prod REGION=eu-west-1 [FRONT_DOOR=rest]"
 	@echo "make destroy empty the cache prefix, then remove the stack (same STAGE/REGION)"
+	@echo "make unicode-sweep  render all 1,112,064 code points (make test renders a sample)"
 
 $(VENV)/.runtime: requirements.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 not found: install it (pyenv install 3.12) or pass PYTHON=/path/to/python3.12" >&2; exit 1; }
@@ -121,6 +122,9 @@ conformance: $(VENV)/.dev
 
 soak: $(VENV)/.dev
 	$(PY) -m benchmarks.soak $(N)
+
+unicode-sweep: $(VENV)/.dev
+	SEGMINT_UNICODE_SWEEP=full $(PY) -m pytest tests/test_unicode.py -k every_code_point -s
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(NODE_DIR)/node_modules build

@@ -34,6 +34,14 @@ class ImageSourceError(RenderError):
     """An `<img>` src or `url()` that cannot be read, fetched or decoded."""
 
 
+class LimitExceeded(RenderError):
+    """A render past a size limit (`handler.render.limits.Limits`): names the limit and value.
+
+    Raised before the work it bounds. From a segment's `image()` it is a segment bug, as any
+    `RenderError` is: the service answers 500 naming the segment and the limit.
+    """
+
+
 class SegmentError(SegmintError):
     """A segment file that breaks the conventions: names the file, the export and the value."""
 

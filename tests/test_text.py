@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -145,6 +146,53 @@ def test_line_clamp() -> None:
 def test_newlines_per_white_space(white_space: WhiteSpace, lines: list[str]) -> None:
     node = StyledText("  a  b\n\nc", replace(BODY, white_space=white_space))
     assert _texts(_engine().layout(node, 1000)) == lines
+
+
+@pytest.mark.timeout(60)
+def test_a_long_run_of_ideographs_measures_in_linear_time() -> None:
+    """A break opportunity after every ideograph: each was measured with the whole run before
+    it, so max-content of 4,096 of them took 24 s. Pairs keep the kerning across a break."""
+    text = "".join(chr(0x4E00 + i) for i in range(4096))
+    engine = _engine()
+    start = time.perf_counter()
+    width, _height = engine.measure(StyledText(text, BODY), None)
+    assert time.perf_counter() - start < 2.0
+    assert width == pytest.approx(engine.shaper(BODY).width(text), rel=1e-6)
+
+
+@pytest.mark.parametrize("white_space", list(WhiteSpace))
+@pytest.mark.parametrize(
+    "separator",
+    [
+        pytest.param("\v", id="U+000B-VT"),
+        pytest.param("\f", id="U+000C-FF"),
+        pytest.param("\x85", id="U+0085-NEL"),
+        pytest.param("\u2028", id="U+2028-LS"),
+        pytest.param("\u2029", id="U+2029-PS"),
+    ],
+)
+def test_bk_and_nl_characters_break_the_line_under_every_white_space(
+    separator: str, white_space: WhiteSpace
+) -> None:
+    """CSS Text 3 §5.5: UAX #14's BK and NL are forced breaks, whatever `white-space` says."""
+    node = StyledText(f"ab{separator}cd", replace(BODY, white_space=white_space))
+    assert _texts(_engine().layout(node, 1000)) == ["ab", "cd"]
+
+
+def test_spaces_around_a_forced_break_collapse_away_under_normal() -> None:
+    assert paragraphs(" a \u2029 b ", WhiteSpace.NORMAL) == ["a", "b"]
+    assert paragraphs(" a \u2029 b", WhiteSpace.PRE) == [" a ", " b"]
+
+
+@pytest.mark.parametrize(
+    "control", ["\x00", "\x01", "\x1c", "\x1d", "\x1e", "\x1f", "\x7f", "\x9f"]
+)
+def test_control_characters_are_invisible_and_neither_break_nor_collapse(control: str) -> None:
+    engine = _engine()
+    node = StyledText(f"ab{control}cd {control}e", BODY)
+    assert _texts(engine.layout(node, 1000)) == ["abcd e"]
+    plain = engine.measure(StyledText("abcd e", BODY), None)
+    assert engine.measure(node, None) == plain
 
 
 def test_tabs_expand_to_stops_in_pre() -> None:

@@ -3,7 +3,8 @@
 The stages are folders (`style/`, `text/`, `layout/`, `paint/`) of pure functions passing the
 frozen contracts at this root (`elements.py` in, `computed.py` and `nodes.py` between stages);
 `pipeline.render_image` runs them in order, `encode.py` makes bytes, and
-`response.ImageResponse` wraps the result in a Starlette response.
+`response.ImageResponse` wraps the result in a Starlette response. `limits.py` holds the size
+limits the stages check; `cache.py` the thread-safe bounded cache their memos share.
 """
 
 from __future__ import annotations

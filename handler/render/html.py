@@ -20,8 +20,9 @@ from html.parser import HTMLParser
 
 import tinycss2
 
-from handler.exceptions import InvalidElement
+from handler.exceptions import InvalidElement, LimitExceeded
 from handler.render.elements import KNOWN_TAGS, SVG_TAGS, Element, Node
+from handler.render.limits import current_limits
 
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -78,6 +79,7 @@ class _TreeBuilder(HTMLParser):
         self.document = _Open("#document", {})
         self.stack: list[_Open] = [self.document]
         self.skipping = 0  # depth inside skipped tags (head, script, ...)
+        self.elements = 0
         self.body: _Open | None = None
 
     # --- html.parser callbacks ---
@@ -115,6 +117,7 @@ class _TreeBuilder(HTMLParser):
             if tag == "body":
                 self.body = self.stack[-1]
             return
+        self._check_size(tag)
         in_svg = any(o.tag == "svg" for o in self.stack)
         tag = self._svg_case(tag) if in_svg else tag
         self._check_tag(tag, in_svg)
@@ -123,6 +126,19 @@ class _TreeBuilder(HTMLParser):
         self.stack.append(node)
         if closes:
             self._close()
+
+    def _check_size(self, tag: str) -> None:
+        """The tree limits, checked while parsing: the parse itself is quadratic in the depth,
+        and a megabyte of markup takes most of a second (`check_tree` counts again after)."""
+        limits = current_limits()
+        depth = len(self.stack)  # the document is stack[0]: this element's depth
+        if depth > limits.max_depth:
+            raise LimitExceeded(
+                f"element tree: <{tag}> is nested {depth} deep, over max_depth={limits.max_depth}"
+            )
+        self.elements += 1
+        if self.elements > limits.max_elements:
+            raise LimitExceeded(f"element tree: more than max_elements={limits.max_elements:,}")
 
     def _check_tag(self, tag: str, in_svg: bool) -> None:
         if tag == "br":

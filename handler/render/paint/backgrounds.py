@@ -19,6 +19,7 @@ from handler.render.computed import (
     RadialGradient,
     UrlImage,
 )
+from handler.render.limits import check_pixels
 from handler.render.nodes import ImageSource
 from handler.render.paint.gradients import linear_tile, radial_tile
 from handler.render.paint.images import load_image_source, rasterise_svg
@@ -46,10 +47,38 @@ def layer_image(
     if whole and len(xs) == 1 and len(ys) == 1 and (xs[0], ys[0]) == (area.x, area.y):
         return tile, _opaque_gradient(layer)
     out = Image.new("RGBA", (area.width, area.height), (0, 0, 0, 0))
-    for y in ys:
-        for x in xs:
-            out.paste(tile, (x - area.x, y - area.y))
+    x0, y0 = xs[0] - area.x, ys[0] - area.y
+    need = (area.width - x0, area.height - y0)
+    if need[0] <= 0 or need[1] <= 0:  # an unrepeated tile past the area's end
+        return out, False
+    out.paste(_repeated(tile, len(xs), len(ys), need), (x0, y0))
     return out, False
+
+
+def _repeated(tile: Image.Image, across: int, down: int, need: tuple[int, int]) -> Image.Image:
+    """`tile` `across` times side by side and `down` rows deep, cut to `need` (w, h), in
+    O(log n) pastes: one paste a tile cost 16 s for 1px tiles on a 2000x2000 box."""
+    w, h = tile.size
+    row = _doubled(tile, (min(w * across, need[0]), min(h, need[1])), across, (w, 0))
+    return _doubled(row, (row.width, min(h * down, need[1])), down, (0, h))
+
+
+def _doubled(
+    image: Image.Image, size: tuple[int, int], count: int, step: tuple[int, int]
+) -> Image.Image:
+    """`count` copies of `image`, each `step` px after the last, on a `size` image."""
+    if count == 1:
+        return image
+    out = Image.new(image.mode, size)
+    out.paste(image, (0, 0))
+    done = 1
+    while done < count:
+        n = min(done, count - done)
+        right = min(out.width, image.width + step[0] * (n - 1))
+        bottom = min(out.height, image.height + step[1] * (n - 1))
+        out.paste(out.crop((0, 0, right, bottom)), (step[0] * done, step[1] * done))
+        done += n
+    return out
 
 
 def _opaque_gradient(layer: BackgroundLayer) -> bool:
@@ -109,6 +138,7 @@ def _tile_size(
 def _tile(
     layer: BackgroundLayer, source: ImageSource | None, width: int, height: int, where: str
 ) -> Image.Image:
+    check_pixels(width, height, f"a background-image tile on <{where}>")
     image = layer.image
     if isinstance(image, LinearGradient):
         return linear_tile(image, width, height)
@@ -122,6 +152,7 @@ def fit_source(source: ImageSource, width: int, height: int, where: str) -> Imag
     """The source's pixels at `width` x `height` (SVGs rasterised at that size, not scaled)."""
     if source.image.size == (width, height):
         return source.image
+    check_pixels(width, height, f"an image drawn at {width}x{height} on <{where}>")
     if source.svg is not None:
         return rasterise_svg(source.svg, width, height, where)
     return source.image.resize((width, height), Image.Resampling.BICUBIC, reducing_gap=3.0)

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import math
 import struct
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from handler.render.cache import BoundedCache
 from handler.render.computed import ComputedStyle, TextDecorationLine
+from handler.render.limits import check_pixels
 from handler.render.nodes import Box, GlyphRun, TextLayout, TextLine
 from handler.render.paint.shadows import blur_margin, blurred
 from handler.render.paint.shapes import Region
@@ -48,7 +49,17 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
     if layout is None or not layout.lines:
         return
     style = box.style
-    region = text_region(box, layout)
+    # Only what can reach the surface: a 3000px headline on a small canvas needs no mask of
+    # its whole size (glyphs outside it are cut off when drawn, shadows keep their reach).
+    reach = max(
+        (
+            blur_margin(s.blur) + math.ceil(max(abs(s.offset_x), abs(s.offset_y)))
+            for s in style.text_shadow
+        ),
+        default=0,
+    )
+    region = text_region(box, layout).intersection(surface.region.grown(reach))
+    check_pixels(region.width, region.height, "a text box")
     ox, oy = text_origin(box)
     mask = Image.new("L", (region.width, region.height), 0)
     draw = ImageDraw.Draw(mask)
@@ -82,11 +93,11 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
         _paint_emoji(surface, run, line, style, ox, oy, emoji)
 
 
-_GLYPHS: OrderedDict[
+_GLYPH_CACHE_SIZE = 4096
+_GLYPHS: BoundedCache[
     tuple[int, str, int, int, tuple[str, ...]], tuple[Image.Image, int, int, object]
 ]
-_GLYPHS = OrderedDict()
-_GLYPH_CACHE_SIZE = 4096
+_GLYPHS = BoundedCache(_GLYPH_CACHE_SIZE)
 _SUBPIXEL = 4  # glyph positions are kept to a quarter pixel
 
 
@@ -109,11 +120,7 @@ def _draw_run(
         core, offset = font.getmask2(text, "L", anchor="ls", start=start, features=wanted)
         glyph = Image.Image()._new(core) if core.size[0] and core.size[1] else None
         hit = (glyph or Image.new("L", (0, 0)), offset[0], offset[1], font)
-        _GLYPHS[key] = hit
-        if len(_GLYPHS) > _GLYPH_CACHE_SIZE:
-            _GLYPHS.popitem(last=False)
-    else:
-        _GLYPHS.move_to_end(key)
+        _GLYPHS.put(key, hit)
     glyph, dx, dy, _font = hit
     if glyph.width == 0 or glyph.height == 0:
         return
@@ -193,7 +200,7 @@ class DecorationMetrics:
     underline: float = 0.1
 
 
-_DECORATION_METRICS: dict[int, tuple[object, DecorationMetrics]] = {}
+_DECORATION_METRICS: BoundedCache[int, tuple[object, DecorationMetrics]] = BoundedCache(64)
 
 
 def decoration_metrics(font: ImageFont.FreeTypeFont | None) -> DecorationMetrics:
@@ -206,7 +213,7 @@ def decoration_metrics(font: ImageFont.FreeTypeFont | None) -> DecorationMetrics
     if found is not None and found[0] is source:
         return found[1]
     metrics = _read_decoration_metrics(source)
-    _DECORATION_METRICS[id(source)] = (source, metrics)
+    _DECORATION_METRICS.put(id(source), (source, metrics))
     return metrics
 
 

@@ -22,7 +22,6 @@ import socket
 import ssl
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,13 +31,14 @@ from urllib.parse import unquote_to_bytes, urljoin, urlsplit
 from PIL import Image, UnidentifiedImageError
 
 from handler.exceptions import ImageSourceError
+from handler.render.cache import BoundedCache
+from handler.render.limits import check_pixels, current_limits
 from handler.render.nodes import ImageSource
 
 Resolver = Callable[[str, int], list[str]]
 """host, port -> IP addresses (a seam: tests pass a fake)."""
 
 RASTER_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
-MAX_PIXELS = 40_000_000
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -57,22 +57,25 @@ class ImageLoader:
     allow_hosts: frozenset[str] = frozenset()
     resolver: Resolver = system_resolver
     cache_size: int = 64
-    _cache: OrderedDict[object, ImageSource] = field(default_factory=OrderedDict, compare=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+    cache_bytes: int | None = None
+    """Bytes of decoded pixels kept (RGBA, 4 a pixel); None: `Limits.image_cache_bytes`."""
+    _cache: BoundedCache[object, ImageSource] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        budget = self.cache_bytes or current_limits().image_cache_bytes
+        cache = BoundedCache[object, ImageSource](self.cache_size, cost=_bytes, max_cost=budget)
+        object.__setattr__(self, "_cache", cache)
 
     def load(self, src: str | bytes) -> ImageSource:
         """Decode `src` (cached by src, least recently used dropped first)."""
         key: object = ("b", hashlib.sha256(src).digest()) if isinstance(src, bytes) else src
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
         source = self._load(src)
-        with self._lock:
-            self._cache[key] = source
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+        if self.cache_bytes is None:  # follow the limits in force (set_limits at cold start)
+            self._cache.max_cost = current_limits().image_cache_bytes
+        self._cache.put(key, source)
         return source
 
     def _load(self, src: str | bytes) -> ImageSource:
@@ -149,6 +152,11 @@ class ImageLoader:
                     f"{_short(origin)}: refused: {host} resolves to non-public address {address}"
                 )
         return addresses[0]
+
+
+def _bytes(source: ImageSource) -> int:
+    """What a decoded source holds in memory: its RGBA pixels and any SVG text."""
+    return source.image.width * source.image.height * 4 + len(source.svg or b"")
 
 
 def is_public(address: str) -> bool:
@@ -238,10 +246,8 @@ def decode_image(data: bytes, src: str) -> ImageSource:
         raise ImageSourceError(f"{_short(src)}: not a PNG, JPEG, GIF, WebP or SVG image")
     try:
         with Image.open(io.BytesIO(data), formats=RASTER_FORMATS) as opened:
-            if opened.width * opened.height > MAX_PIXELS:
-                raise ImageSourceError(
-                    f"{_short(src)}: {opened.width}x{opened.height} is more than {MAX_PIXELS} px"
-                )
+            # read from the header: a decompression bomb is refused before it is inflated
+            check_pixels(opened.width, opened.height, f"{_short(src)}: a {kind} image")
             image = opened.convert("RGBA")
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
         raise ImageSourceError(f"{_short(src)}: cannot decode {kind}: {exc}") from exc
@@ -260,6 +266,7 @@ def rasterise_svg(data: bytes, width: float, height: float, src: str) -> Image.I
     import resvg_py  # SVG sources only: renders without one never load it
 
     w, h = max(1, round(width)), max(1, round(height))
+    check_pixels(w, h, f"{_short(src)}: an SVG rasterised")
     try:
         png = resvg_py.svg_to_bytes(
             svg_string=data.decode("utf-8"), width=w, height=h, skip_system_fonts=True
@@ -365,6 +372,7 @@ def allowing(hosts: Iterable[str], base: ImageLoader | None = None) -> ImageLoad
         allow_hosts=origin.allow_hosts | {h.lower() for h in hosts},
         resolver=origin.resolver,
         cache_size=origin.cache_size,
+        cache_bytes=origin.cache_bytes,
     )
 
 

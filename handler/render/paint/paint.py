@@ -26,6 +26,7 @@ from handler.render.computed import (
     Skew,
     Translate,
 )
+from handler.render.limits import check_pixels
 from handler.render.nodes import Box, ImageSource, StyledElement
 from handler.render.paint.backgrounds import fit_source, layer_image
 from handler.render.paint.borders import paint_borders
@@ -319,6 +320,7 @@ def _transformed(image: Image.Image, region: Region, m: Matrix) -> tuple[Image.I
     out = _bounds([_apply(m, x, y) for x, y in _corners(region)])
     if inverse is None or out.empty:
         return Image.new("RGBA", (1, 1), (0, 0, 0, 0)), Region(0, 0, 1, 1)
+    check_pixels(out.width, out.height, "a transformed layer")
     if m[:2] == (1.0, 0.0) and m[3:5] == (0.0, 1.0) and m[2].is_integer() and m[5].is_integer():
         return image, Region(
             region.x + int(m[2]), region.y + int(m[5]), region.width, region.height

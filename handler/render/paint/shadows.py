@@ -10,6 +10,7 @@ import math
 from PIL import Image, ImageChops, ImageFilter
 
 from handler.render.computed import Shadow
+from handler.render.limits import check_pixels
 from handler.render.paint.shapes import Corners, Rect, Region, inner_radii, outer_radii, shape_mask
 from handler.render.paint.surface import Surface
 
@@ -33,6 +34,7 @@ def blurred(mask: Image.Image, region: Region, blur: float) -> tuple[Image.Image
     margin = blur_margin(blur)
     if margin == 0:
         return mask, region
+    check_pixels(mask.width + 2 * margin, mask.height + 2 * margin, f"a shadow blurred {blur:g}px")
     padded = Image.new("L", (mask.width + 2 * margin, mask.height + 2 * margin), 0)
     padded.paste(mask, (margin, margin))
     return padded.filter(ImageFilter.GaussianBlur(blur / 2)), region.grown(margin)
@@ -63,6 +65,7 @@ def paint_inset(surface: Surface, padding: Rect, radii: Corners, shadow: Shadow)
     hole, hole_region = shape_mask(shape, inner_radii(radii, s, s, s, s))
     margin = blur_margin(shadow.blur)
     big = region.grown(margin).union(hole_region.grown(margin))
+    check_pixels(big.width, big.height, f"an inset shadow blurred {shadow.blur:g}px")
     field = Image.new("L", (big.width, big.height), 255)
     if not hole_region.empty:
         dx, dy = hole_region.x - big.x, hole_region.y - big.y

@@ -13,6 +13,7 @@ from functools import lru_cache
 from PIL import Image, ImageChops, ImageDraw
 
 from handler.render.computed import ComputedStyle, Length, Pct, Radius
+from handler.render.limits import check_pixels
 
 SUPERSAMPLE = 4
 
@@ -183,6 +184,7 @@ def is_square(radii: Corners) -> bool:
 def shape_mask(rect: Rect, radii: Corners) -> tuple[Image.Image, Region]:
     """An "L" mask (255 inside) of a rounded rectangle and the pixel region it covers."""
     region = rect.region()
+    check_pixels(region.width, region.height, "the shape of a box (background, shadow or clip)")
     mask = Image.new("L", (max(region.width, 0), max(region.height, 0)), 255)
     if region.empty or is_square(radii):
         return mask, region

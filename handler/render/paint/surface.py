@@ -12,6 +12,7 @@ from functools import lru_cache
 from PIL import Image, ImageChops
 
 from handler.render.computed import RGBA
+from handler.render.limits import check_pixels
 from handler.render.paint.shapes import Region
 
 
@@ -32,6 +33,7 @@ class Surface:
     @classmethod
     def blank(cls, region: Region) -> Surface:
         """A transparent surface; its pixels are made on first use (see `image`)."""
+        check_pixels(region.width, region.height, "a layer (opacity, filter, transform or clip)")
         return cls(None, region)
 
     @property

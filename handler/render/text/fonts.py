@@ -16,7 +16,6 @@ import io
 import logging
 import os
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -27,6 +26,7 @@ import fontpkg_geist
 from PIL import ImageFont, features
 
 from handler.exceptions import FontError
+from handler.render.cache import BoundedCache
 from handler.render.computed import FontStyle
 from handler.render.text.sfnt import USE_TYPO_METRICS, Malformed, SfntInfo, Unsupported, read_sfnt
 from handler.render.text.specs import AnySpec, Font
@@ -347,28 +347,8 @@ def _families(read: Sequence[tuple[str, bytes, int, FontStyle]]) -> dict[str, tu
     return {k: tuple(v) for k, v in families.items()}
 
 
-class _Lru[K, V]:
-    """A small bounded mapping that forgets the least recently used entry."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._data: OrderedDict[K, V] = OrderedDict()
-
-    def get(self, key: K) -> V | None:
-        value = self._data.get(key)
-        if value is not None:
-            self._data.move_to_end(key)
-        return value
-
-    def put(self, key: K, value: V) -> None:
-        self._data[key] = value
-        self._data.move_to_end(key)
-        while len(self._data) > self._size:
-            self._data.popitem(last=False)
-
-
-_BOOKS: _Lru[tuple[object, ...], FontBook] = _Lru(16)
-_FILES: _Lru[str, tuple[tuple[int, int], bytes]] = _Lru(32)
+_BOOKS: BoundedCache[tuple[object, ...], FontBook] = BoundedCache(16)
+_FILES: BoundedCache[str, tuple[tuple[int, int], bytes]] = BoundedCache(32)
 
 
 @lru_cache(maxsize=256)

@@ -63,8 +63,22 @@ def transform(text: str, how: TextTransform) -> str:
     return text
 
 
-_COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")
+FORCED_BREAKS = "\v\f\x85\u2028\u2029"
+"""UAX #14's BK and NL characters (VT, FF, NEL, LINE and PARAGRAPH SEPARATOR): CSS Text 3
+§5.5 makes them forced line breaks "regardless of the white-space value", so they end a line
+even where a newline collapses to a space."""
+
+_COLLAPSIBLE = re.compile(r"[ \t\n]+")
 _SPACES_TABS = re.compile(r"[ \t]+")
+_FORCED = re.compile(f"[{FORCED_BREAKS}]")
+_BREAKS = re.compile(f"[\n{FORCED_BREAKS}]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+"""Control characters (Cc) other than tab, LF, CR and the forced breaks: drawn as nothing,
+zero-width, and no break opportunity (UAX #14 gives them class CM). The information separators
+U+001C-U+001E are among them: CSS Text 3 counts only space, tab and segment breaks as white
+space, so they neither collapse nor break a line. CSS Text 3 §4 asks for a visible glyph
+(WebKit draws .notdef, Firefox a hex box; all three drop NUL); we keep them invisible, and out
+of the shaper: raqm fails on the bidi paragraph separators (class B) among them."""
 
 
 def paragraphs(
@@ -76,11 +90,13 @@ def paragraphs(
 
     >>> paragraphs("  a \\n  b  ", WhiteSpace.NORMAL), paragraphs("a \\n  b", WhiteSpace.PRE_LINE)
     (['a b'], ['a', 'b'])
+    >>> paragraphs("a \\u2029 b\\x1cc", WhiteSpace.NORMAL)
+    ['a', 'bc']
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if white_space in (WhiteSpace.NORMAL, WhiteSpace.NOWRAP):
-        return [_COLLAPSIBLE.sub(" ", text).strip(" ")]
-    lines = text.split("\n")
+        return [_COLLAPSIBLE.sub(" ", part).strip(" ") for part in _FORCED.split(text)]
+    lines = _BREAKS.split(text)
     if white_space is WhiteSpace.PRE_LINE:
         return [_SPACES_TABS.sub(" ", line).strip(" ") for line in lines]
     return [(tabs or _expand_tabs)(line) for line in lines]
@@ -202,7 +218,10 @@ def fill(paragraph: list[Segment], measure: Measure, how: Breaking) -> list[Line
     (its `Line.width` leaves the indent out)."""
     lines: list[Line] = []
     text, width, hang = "", 0.0, ""
-    word = ""  # the text since the last space: segments inside it are shaped together
+    # The body before this one when no space came between (a break inside a word: break-all,
+    # CJK): shaped together with it, so the pair's kerning counts. That one body, not the
+    # whole word: a line of 4,000 ideographs measured its growing start 4,000 times (24 s).
+    word = ""
     limit = how.max_width
     indent = how.indent
     for seg in paragraph:
@@ -213,7 +232,7 @@ def fill(paragraph: list[Segment], measure: Measure, how: Breaking) -> list[Line
             continue
         body_width = measure(seg.body)
         hang_width = measure(hang) if hang else 0.0
-        if text and not hang:  # a break inside a word (break-all, CJK): kerning across it
+        if text and not hang:
             body_width = measure(word + seg.body) - measure(word)
         fits = limit is None or indent + width + hang_width + body_width <= limit + EPSILON
         if text and not fits:
@@ -233,7 +252,7 @@ def fill(paragraph: list[Segment], measure: Measure, how: Breaking) -> list[Line
             body_width = measure(body)
         else:
             body = seg.body
-        word = word + body if text and not hang else body
+        word = body
         text = text + hang + body
         width = width + hang_width + body_width
         hang = seg.space
