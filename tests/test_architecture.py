@@ -22,8 +22,10 @@ STAGES = ("style", "text", "layout", "paint")
 CONTRACTS = frozenset(
     {"handler.exceptions", "handler.render.computed", "handler.render.nodes"}
     | {"handler.render.elements", "handler.render.html"}
+    | {"handler.render.limits", "handler.render.cache"}
 )
-"""What every stage may import: the errors and the values passed between stages."""
+"""What every stage may import: the errors, the values passed between stages, the limits every
+stage enforces and the one bounded cache they share."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import boto3  # type: ignore[import-untyped]
@@ -26,7 +28,9 @@ from tests.events import (
     response_headers,
 )
 from tests.helpers import image_size
+from tests.processes import run_bounded
 
+ROOT = Path(__file__).resolve().parents[1]
 BUCKET = "segmint-test-cache"
 PREFIX = "segmint/"
 PUBLIC_BASE_URL = "https://d111111abcdef8.cloudfront.net"
@@ -263,3 +267,23 @@ def test_each_request_prints_one_json_record_with_metrics(
     assert miss["FunctionName"] == "segmint"
     metrics = {m["Name"] for m in miss["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
     assert {"Renders", "Hits", "Misses", "Errors", "RenderTime"} <= metrics
+
+
+RENDERER = ("PIL.Image", "yoga", "handler.render.pipeline", "handler.render.text.fonts")
+
+
+@pytest.mark.timeout(180)
+def test_a_cold_start_loads_no_renderer_until_the_first_render(tmp_path: Path) -> None:
+    # The renderer loads on the first miss: a cold start that redirects never pays for it.
+    segments = tmp_path / "segments"
+    (segments / "shop").mkdir(parents=True)
+    (segments / "shop" / "icon.py").write_text(
+        "from handler import ImageResponse, div\n\n"
+        "def image():\n    return ImageResponse(div('x'), width=8, height=8)\n"
+    )
+    code = "import sys, handler.lambda_entry; print(*sys.modules, sep='\\n')"
+    environ = {**os.environ, "SEGMINT_SEGMENTS_DIR": str(segments), "AWS_REGION": "us-east-1"}
+    loaded = run_bounded([sys.executable, "-c", code], cwd=ROOT, env=environ, timeout=120)
+    modules = set(loaded.stdout.split())
+    assert "handler.lambda_entry" in modules
+    assert sorted(modules & set(RENDERER)) == []
