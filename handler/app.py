@@ -21,7 +21,6 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route as StarletteRoute
 from starlette.types import Receive, Scope, Send
 
 from handler import errors, http
@@ -70,13 +69,18 @@ def create_app(
     None. `clock` (seconds) drives the revalidate buckets and the metadata memo."""
     service = ImageService(settings, store, registry or scan(settings.segments_dir), clock)
     app = Starlette(
-        routes=[StarletteRoute("/{path:path}", _AnyMethod(service))],
         exception_handlers={
             HTTPException: errors.http_error,
             SegmentError: errors.segment_error,
             StoreError: errors.store_error,
         },
     )
+    # Every path reaches the endpoint as the router's default: no route pattern to miss (a
+    # `{path:path}` route misses a path with a newline in it), and no Starlette slash redirect,
+    # which builds an absolute URL from the Host header. http.slash_redirect is ours.
+    app.router.routes = []
+    app.router.redirect_slashes = False
+    app.router.default = _AnyMethod(service)
     app.state.service = service
     return app
 

@@ -17,6 +17,7 @@ from handler.app import create_app
 from handler.cache.store import MemoryStore
 from handler.config import Settings
 from handler.segments import scan
+from tests.origins import same_origin
 
 SegmentWriter = Callable[[dict[str, str]], Path]
 PNG_SEGMENT = """
@@ -548,3 +549,27 @@ def test_async_generator_metadata_passes_the_start_up_check_and_serves(
     assert scan(root).problems == ()
     client, _ = _client(root)
     assert [client.get(f"/icon/{i}").status_code for i in ("a", "b", "c")] == [200, 200, 404]
+
+
+REDIRECT_PROBES = [
+    pytest.param("/icon/small%0a/", id="encoded-newline-then-slash"),
+    pytest.param("/icon/a%0A/", id="encoded-newline-upper"),
+    pytest.param("/icon/a%0d%0a/", id="encoded-crlf"),
+    pytest.param("/%09/evil.example/", id="encoded-tab-host"),
+    pytest.param("/%5C/evil.example/", id="encoded-backslash-host"),
+    pytest.param("//evil.example/", id="double-slash-host"),
+    pytest.param("/\\evil.example/", id="backslash-host"),
+    pytest.param("/icon/a/?next=//evil.example", id="query-kept"),
+]
+
+
+@pytest.mark.parametrize("url", REDIRECT_PROBES)
+def test_every_redirect_stays_on_the_origin_whatever_the_host_header(
+    write_segments: SegmentWriter, url: str
+) -> None:
+    client, _ = _client(write_segments({"icon.py": RECORDING}))
+    answer = client.get(url, headers={"Host": "evil.example"})
+    assert answer.status_code in (308, 404), answer.headers.get("location")
+    if answer.status_code == 308:
+        location = answer.headers["location"]
+        assert same_origin("https://segmint.example" + url, location), location
