@@ -26,6 +26,7 @@ from tests.events import (
     response_body,
     response_headers,
 )
+from tests.origins import same_origin
 
 BUCKET = "segmint-test-cache"
 PREFIX = "segmint/"
@@ -244,3 +245,27 @@ def test_an_encoded_slash_survives_mangums_base_path_stripping(cold_lambda: Lamb
     [key] = cold_lambda.keys()
     metadata = cold_lambda.s3.head_object(Bucket=BUCKET, Key=key)["Metadata"]
     assert metadata["route"] == "/shop/a%2Fb/icon/small"
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("/icon/small%0a/", id="encoded-newline"),
+        pytest.param("/\t/evil.example/", id="literal-tab"),
+        pytest.param("/\n/evil.example/", id="literal-newline"),
+        pytest.param("/\\evil.example/", id="backslash"),
+        pytest.param("//evil.example/", id="double-slash"),
+        pytest.param("/%09/evil.example/", id="encoded-tab"),
+    ],
+)
+def test_redirects_stay_on_the_origin_on_every_event_shape(
+    cold_lambda: Lambda, shape: EventShape, path: str
+) -> None:
+    event = build_event(shape, path=path, headers={"Host": "evil.example"})
+    response = cold_lambda.handler(event, lambda_context())
+    assert response["statusCode"] in (308, 404), response_headers(response).get("location")
+    if response["statusCode"] == 308:
+        location = response_headers(response)["location"]
+        assert same_origin("https://d111111abcdef8.cloudfront.net/x/", location), location
+    assert cold_lambda.keys() == []
