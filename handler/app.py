@@ -71,7 +71,7 @@ def create_app(
     app = Starlette(
         exception_handlers={
             HTTPException: errors.http_error,
-            SegmentError: errors.segment_error,
+            SegmentError: errors.segment_error(service.registry.root.parent),
             StoreError: errors.store_error,
         },
     )

@@ -573,3 +573,38 @@ def test_every_redirect_stays_on_the_origin_whatever_the_host_header(
     if answer.status_code == 308:
         location = answer.headers["location"]
         assert same_origin("https://segmint.example" + url, location), location
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("def image():\n    return None\n", id="image-returns-none"),
+        pytest.param("def image():\n    return 'png'\n", id="image-returns-str"),
+        pytest.param("def image():\n    return {}\n", id="image-returns-dict"),
+        pytest.param(
+            "def generate_image_metadata(params):\n    return {}\ndef image(id):\n    return b''\n",
+            id="metadata-returns-dict",
+        ),
+        pytest.param(
+            "def generate_image_metadata(params):\n    return [{'id': 'a', 'size': 3}]\n"
+            "def image(id):\n    return b''\n",
+            id="metadata-bad-size",
+        ),
+        pytest.param(
+            "def generate_image_metadata(params):\n    raise OSError('/etc/secret')\n"
+            "def image(id):\n    return b''\n",
+            id="metadata-raises",
+        ),
+    ],
+)
+def test_500_bodies_name_the_segment_relative_to_the_project(
+    write_segments: SegmentWriter, caplog: pytest.LogCaptureFixture, source: str
+) -> None:
+    root = write_segments({"[x]/icon.py": source})
+    client, store = _client(root)
+    answer = client.get("/x/icon/a" if "metadata" in source else "/x/icon")
+    assert answer.status_code == 500
+    assert "segments/[x]/icon.py" in answer.text
+    assert str(root.parent) not in answer.text
+    assert str(root / "[x]" / "icon.py") in caplog.text  # the log keeps the full detail
+    assert store.objects == {}
