@@ -12,7 +12,6 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -28,6 +27,7 @@ from handler.cache import keys
 from handler.cache.store import KnownKeys, Store
 from handler.config import Settings
 from handler.exceptions import SegmentError, StoreError
+from handler.image_types import is_image_of_type
 from handler.metadata import MetadataCache, Params, Variant, copy_params
 from handler.paths import relative
 from handler.render.response import Canvas, use_canvas
@@ -235,7 +235,7 @@ class ImageService:
                 f"raised {type(exc).__name__}: {exc}",
                 "image",
             ) from exc
-        return _as_rendered(result, variant, route.file)
+        return _as_rendered(result, variant, str(route.file))
 
 
 async def _in_canvas(canvas: Canvas, image: Callable[..., Any], kwargs: Mapping[str, Any]) -> Any:
@@ -251,20 +251,29 @@ async def _in_canvas(canvas: Canvas, image: Callable[..., Any], kwargs: Mapping[
     return await anyio.to_thread.run_sync(run)
 
 
-def _as_rendered(result: object, variant: Variant, file: Path) -> Rendered:
-    """Accept a Starlette Response (an ImageResponse is one) or raw bytes from `image()`."""
+def _as_rendered(result: object, variant: Variant, segment: str) -> Rendered:
+    """Accept a Starlette Response (an ImageResponse is one) or raw bytes from `image()`, when
+    the bytes are an image of the type they are declared as (nothing else is ever stored)."""
     if isinstance(result, (bytes, bytearray, memoryview)):
-        return Rendered(bytes(result), variant.content_type)
-    if (
+        rendered = Rendered(bytes(result), variant.content_type)
+    elif (
         isinstance(result, Response)
         and result.status_code == 200
         and isinstance(result.body, bytes)
     ):
         media = result.media_type or result.headers.get("content-type", variant.content_type)
-        return Rendered(result.body, media.split(";")[0].strip())
-    raise SegmentError(
-        str(file), f"must return an ImageResponse or bytes, got {type(result).__name__}", "image"
-    )
+        rendered = Rendered(result.body, media.split(";")[0].strip())
+    else:
+        kind = type(result).__name__
+        raise SegmentError(segment, f"must return an ImageResponse or bytes, got {kind}", "image")
+    if not is_image_of_type(rendered.body, rendered.content_type):
+        raise SegmentError(
+            segment,
+            f"returned {len(rendered.body)} bytes that are not {rendered.content_type!r} "
+            f"(they start {rendered.body[:8]!r})",
+            "image",
+        )
+    return rendered
 
 
 def _pick(variants: tuple[Variant, ...], url_id: str | None) -> Variant | None:

@@ -31,6 +31,8 @@ PNG_SEGMENT = """
         Image.new("RGB", (w, h), (0, 128, 255)).save(buf, "PNG")
         return buf.getvalue()
 """
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+"""The start of a JPEG: what the magic-number check looks at."""
 RECORDING = (
     PNG_SEGMENT
     + """
@@ -458,11 +460,11 @@ def test_broken_static_params_are_500_naming_the_export(write_segments: SegmentW
 
 def test_image_may_return_raw_bytes(write_segments: SegmentWriter) -> None:
     source = (
-        PNG_SEGMENT + "\n    content_type = 'image/jpeg'\n    def image():\n        return b'xyz'\n"
+        PNG_SEGMENT + "\n    content_type = 'image/jpeg'\n    def image():\n        return JPEG\n"
     )
-    client, store = _client(write_segments({"icon.py": source}))
+    client, store = _client(write_segments({"icon.py": source.replace("JPEG", repr(JPEG))}))
     answer = client.get("/icon")
-    assert answer.content == b"xyz"
+    assert answer.content == JPEG
     assert answer.headers["content-type"] == "image/jpeg"
     assert next(iter(store.objects)).endswith(".jpg")
 
@@ -607,4 +609,26 @@ def test_500_bodies_name_the_segment_relative_to_the_project(
     assert "segments/[x]/icon.py" in answer.text
     assert str(root.parent) not in answer.text
     assert str(root / "[x]" / "icon.py") in caplog.text  # the log keeps the full detail
+    assert store.objects == {}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("b'xyz'", id="raw-junk"),
+        pytest.param("b''", id="raw-empty"),
+        pytest.param("Response(b'<html>', media_type='text/html')", id="html-response"),
+        pytest.param("Response(_png(2, 2)[1:], media_type='image/png')", id="truncated-png"),
+        pytest.param("Response(b'\\xff\\xd8\\xff\\xe0', media_type='image/png')", id="jpeg-as-png"),
+    ],
+)
+def test_bytes_that_are_not_the_declared_type_are_500_and_never_stored(
+    write_segments: SegmentWriter, body: str
+) -> None:
+    source = PNG_SEGMENT + f"\n    def image():\n        return {body}\n"
+    client, store = _client(write_segments({"icon.py": source}))
+    answer = client.get("/icon")
+    assert answer.status_code == 500
+    assert "segments/icon.py: image:" in answer.text
+    assert "are not" in answer.text
     assert store.objects == {}
