@@ -31,6 +31,9 @@ class Settings:
     s3_endpoint_url: str | None = None
     region: str = "us-east-1"
     site_url: str = "http://localhost:8000"
+    s3_connect_timeout: float = 1.0
+    s3_read_timeout: float = 2.0
+    s3_max_attempts: int = 2
 
     @property
     def project_root(self) -> Path:
@@ -68,6 +71,9 @@ class Settings:
             site_url=_url(
                 _text(environ, "SEGMINT_SITE_URL") or DEFAULT_SITE_URL, "SEGMINT_SITE_URL"
             ),
+            s3_connect_timeout=_seconds(environ, "SEGMINT_S3_CONNECT_TIMEOUT", 1.0),
+            s3_read_timeout=_seconds(environ, "SEGMINT_S3_READ_TIMEOUT", 2.0),
+            s3_max_attempts=_int(environ, "SEGMINT_S3_MAX_ATTEMPTS", 2, minimum=1),
         )
 
 
@@ -98,6 +104,19 @@ def _int(environ: Mapping[str, str], name: str, default: int, *, minimum: int) -
         raise ConfigError(f"{name}={raw!r}: not an integer") from None
     if value < minimum:
         raise ConfigError(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
+def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
+    raw = _text(environ, name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: not a number of seconds") from None
+    if not 0 < value < 900:
+        raise ConfigError(f"{name}={raw!r}: must be more than 0 and less than 900 seconds")
     return value
 
 
