@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 import os
 
-import boto3  # type: ignore[import-untyped]
 from mangum import Mangum
 
 from handler.app import create_app
 from handler.cache.s3 import S3Store
+from handler.cache.s3 import s3_client as s3_client_for
 from handler.config import Settings
 from handler.lambda_events import RawPathFromEvent
 from handler.render.text.fonts import RAQM
@@ -28,6 +28,6 @@ if not RAQM:
     )
 
 settings = Settings.from_env(os.environ)
-s3_client = boto3.client("s3", region_name=settings.region, endpoint_url=settings.s3_endpoint_url)
+s3_client = s3_client_for(settings)
 app = RawPathFromEvent(create_app(settings, S3Store(s3_client, settings.bucket, settings.prefix)))
 handler = Mangum(app, lifespan="off")

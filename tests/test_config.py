@@ -80,3 +80,19 @@ def test_public_base_url_defaults_to_the_buckets_regional_url() -> None:
 def test_other_bad_values_name_their_variable(environ: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace(".", r"\.")):
         Settings.from_env(environ)
+
+
+def test_s3_limits_are_read_and_checked() -> None:
+    settings = Settings.from_env(
+        {
+            "SEGMINT_S3_CONNECT_TIMEOUT": "0.5",
+            "SEGMINT_S3_READ_TIMEOUT": "3",
+            "SEGMINT_S3_MAX_ATTEMPTS": "1",
+        }
+    )
+    assert (settings.s3_connect_timeout, settings.s3_read_timeout) == (0.5, 3.0)
+    assert settings.s3_max_attempts == 1
+    with pytest.raises(ConfigError, match="SEGMINT_S3_READ_TIMEOUT='0': must be more than 0"):
+        Settings.from_env({"SEGMINT_S3_READ_TIMEOUT": "0"})
+    with pytest.raises(ConfigError, match="SEGMINT_S3_CONNECT_TIMEOUT='soon': not a number"):
+        Settings.from_env({"SEGMINT_S3_CONNECT_TIMEOUT": "soon"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from moto import mock_aws
 from starlette.testclient import TestClient
 
 from handler.app import create_app
-from handler.cache.s3 import S3Store, s3_config
+from handler.cache.s3 import S3Store, s3_client, s3_config
 from handler.cache.store import IMMUTABLE_CACHE_CONTROL
 from handler.config import Settings
 from handler.exceptions import StoreError
@@ -272,3 +273,25 @@ def test_s3_network_failures_are_store_errors(fault: Fault) -> None:
             store.put("p/k.png", b"x", "image/png", {})
         with pytest.raises(StoreError, match=r"GET s3://segmint-test/p/k.png failed"):
             store.get("p/k.png")
+
+
+S3_CALL_BUDGET = 7.5
+"""The most one S3 call may take with the default settings: 2 attempts x (1 s connect + 2 s
+read), plus backoff; a HEAD and a PUT then fit, with render and metadata, in Lambda's 29 s."""
+
+
+@pytest.mark.timeout(60)
+def test_a_silent_s3_ends_each_call_inside_the_budget_with_default_settings() -> None:
+    with faulty_endpoint(Fault.SILENT) as endpoint:
+        client = s3_client(Settings(s3_endpoint_url=endpoint))
+        store = S3Store(client, BUCKET, "p/")
+        for name, call in [
+            ("HEAD", lambda: store.exists("p/k.png")),
+            ("PUT", lambda: store.put("p/k.png", b"x" * 100_000, "image/png", {})),
+        ]:
+            started = time.monotonic()
+            with pytest.raises(StoreError, match=rf"{name} s3://.*timeout"):
+                call()
+            elapsed = time.monotonic() - started
+            print(f"{name} against a silent S3 gave up after {elapsed:.1f} s")
+            assert 2.0 <= elapsed <= S3_CALL_BUDGET, name

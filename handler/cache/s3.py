@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import boto3  # type: ignore[import-untyped]
 from botocore.config import Config  # type: ignore[import-untyped]
 from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
@@ -25,11 +26,21 @@ _CONFLICT = frozenset({"409", "ConditionalRequestConflict", "OperationAborted"})
 def s3_config(settings: Settings) -> Config:
     """Timeouts and retries that end every S3 call inside the request's budget: botocore's
     defaults (60 s connect, 60 s read, retried) outlive the function's 29 s. A call takes at
-    most `s3_max_attempts` x (connect + read timeout), plus under a second of backoff."""
+    most `s3_max_attempts` x (connect + read timeout), plus at most a second of backoff."""
     return Config(
         connect_timeout=settings.s3_connect_timeout,
         read_timeout=settings.s3_read_timeout,
         retries={"total_max_attempts": settings.s3_max_attempts, "mode": "standard"},
+    )
+
+
+def s3_client(settings: Settings) -> Any:
+    """The boto3 S3 client of the settings' region and endpoint, with `s3_config`'s limits."""
+    return boto3.client(
+        "s3",
+        region_name=settings.region,
+        endpoint_url=settings.s3_endpoint_url,
+        config=s3_config(settings),
     )
 
 
