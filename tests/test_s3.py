@@ -285,10 +285,11 @@ def test_a_silent_s3_ends_each_call_inside_the_budget_with_default_settings() ->
     with faulty_endpoint(Fault.SILENT) as endpoint:
         client = s3_client(Settings(s3_endpoint_url=endpoint))
         store = S3Store(client, BUCKET, "p/")
-        for name, call in [
+        calls: list[tuple[str, Callable[[], object]]] = [
             ("HEAD", lambda: store.exists("p/k.png")),
             ("PUT", lambda: store.put("p/k.png", b"x" * 100_000, "image/png", {})),
-        ]:
+        ]
+        for name, call in calls:
             started = time.monotonic()
             with pytest.raises(StoreError, match=rf"{name} s3://.*timeout"):
                 call()
