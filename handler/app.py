@@ -123,7 +123,7 @@ class ImageService:
         module = target.match.route.module
         if module is not None and module.always_dynamic:
             self.renders += 1
-            rendered = await self._render(target)
+            rendered = _inline(await self._render(target), target)
             return http.image(
                 request, rendered.body, rendered.content_type, None, DYNAMIC_CACHE_CONTROL
             )
@@ -274,6 +274,19 @@ def _as_rendered(result: object, variant: Variant, segment: str) -> Rendered:
             "image",
         )
     return rendered
+
+
+def _inline(rendered: Rendered, target: Target) -> Rendered:
+    """`rendered`, when it fits in a Lambda response: an uncached image cannot be redirected to."""
+    if len(rendered.body) <= MAX_INLINE_BYTES:
+        return rendered
+    raise SegmentError(
+        str(target.match.route.file),
+        f"drew {len(rendered.body)} bytes; an uncached image (revalidate = 0) is answered inline, "
+        f"at most {MAX_INLINE_BYTES} bytes (Lambda's 6 MB, base64 included): "
+        "set revalidate so it is stored, or draw it smaller",
+        "image",
+    )
 
 
 def _pick(variants: tuple[Variant, ...], url_id: str | None) -> Variant | None:

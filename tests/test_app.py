@@ -632,3 +632,28 @@ def test_bytes_that_are_not_the_declared_type_are_500_and_never_stored(
     assert "segments/icon.py: image:" in answer.text
     assert "are not" in answer.text
     assert store.objects == {}
+
+
+@pytest.mark.parametrize(
+    "revalidate", [pytest.param(0, id="dynamic"), pytest.param(60, id="cached")]
+)
+def test_no_response_body_is_past_lambdas_limit(
+    write_segments: SegmentWriter, revalidate: int
+) -> None:
+    # Lambda answers at most 6 MB, base64 included: 4.5 MB of PNG would fail the invocation.
+    source = f"""
+    revalidate = {revalidate}
+    def image():
+        return b"\\x89PNG\\r\\n\\x1a\\n" + bytes(4_500_000)
+"""
+    client, store = _client(write_segments({"icon.py": source}))
+    answer = client.get("/icon")
+    assert len(answer.content) * 4 / 3 < 6_000_000
+    if revalidate:
+        assert answer.status_code == 307  # stored, then redirected to
+        assert len(store.objects) == 1
+    else:
+        assert answer.status_code == 500
+        assert "4500008 bytes" in answer.text
+        assert "revalidate" in answer.text
+        assert store.objects == {}
