@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -26,11 +26,12 @@ from handler import errors, http
 from handler.cache import keys
 from handler.cache.store import KnownKeys, Store
 from handler.config import Settings
-from handler.exceptions import SegmentError, StoreError
+from handler.exceptions import SegmentBusy, SegmentError, SegmentTimeout, StoreError
 from handler.image_types import is_image_of_type
 from handler.metadata import MetadataCache, Params, Variant, copy_params
 from handler.paths import relative
 from handler.render.response import Canvas, use_canvas
+from handler.segment_runner import SegmentRunner, complete
 from handler.segments import Registry, Route, RouteMatch, allowed_params, scan, variants_for
 
 log = logging.getLogger("segmint.app")
@@ -72,6 +73,8 @@ def create_app(
         exception_handlers={
             HTTPException: errors.http_error,
             SegmentError: errors.segment_error(service.registry.root.parent),
+            SegmentTimeout: errors.segment_limit(service.registry.root.parent, 504),
+            SegmentBusy: errors.segment_limit(service.registry.root.parent, 503),
             StoreError: errors.store_error,
         },
     )
@@ -107,7 +110,10 @@ class ImageService:
         self.store = store
         self.registry = registry
         self.clock = clock
-        self.metadata = MetadataCache(settings.metadata_ttl)
+        self.runner = SegmentRunner(settings.segment_threads, settings.segment_concurrency)
+        self.metadata = MetadataCache(
+            settings.metadata_ttl, runner=self.runner, timeout=settings.metadata_timeout
+        )
         self.known = KnownKeys()
         self.renders = 0
         self._inflight: dict[str, asyncio.Future[Rendered]] = {}
@@ -227,28 +233,15 @@ class ImageService:
         canvas = Canvas(size.width, size.height, variant.content_type)
         offered: dict[str, Any] = {"params": copy_params(target.match.params), "id": variant.id}
         kwargs = {k: v for k, v in offered.items() if k in module.image_args}
-        try:
-            result = await _in_canvas(canvas, module.image, kwargs)
-        except Exception as exc:
-            raise SegmentError(
-                relative(route.file, self.registry.root.parent),
-                f"raised {type(exc).__name__}: {exc}",
-                "image",
-            ) from exc
+
+        def draw() -> Any:
+            with use_canvas(canvas):  # the ImageResponse default, in the worker's context
+                return complete(module.image(**kwargs))
+
+        result = await self.runner.run(
+            draw, segment=str(route.file), export="image", timeout=self.settings.render_timeout
+        )
         return _as_rendered(result, variant, str(route.file))
-
-
-async def _in_canvas(canvas: Canvas, image: Callable[..., Any], kwargs: Mapping[str, Any]) -> Any:
-    """Call `image` with `canvas` as the ImageResponse default; sync ones in a worker thread."""
-    if asyncio.iscoroutinefunction(image):
-        with use_canvas(canvas):
-            return await image(**kwargs)
-
-    def run() -> Any:
-        with use_canvas(canvas):
-            return image(**kwargs)
-
-    return await anyio.to_thread.run_sync(run)
 
 
 def _as_rendered(result: object, variant: Variant, segment: str) -> Rendered:

@@ -19,7 +19,11 @@ SAME_ORIGIN = "/"
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Everything Segmint reads from the environment (see the README's configuration table)."""
+    """Everything Segmint reads from the environment (see the README's configuration table).
+
+    The defaults keep a request inside Lambda's 29 s: two metadata calls (3 s each), a HEAD and
+    a PUT (7 s each at most, see cache.s3.s3_config) and a render (8 s) make 28 s.
+    """
 
     segments_dir: Path = DEFAULT_SEGMENTS_DIR
     bucket: str = "segmint-local"
@@ -34,6 +38,10 @@ class Settings:
     s3_connect_timeout: float = 1.0
     s3_read_timeout: float = 2.0
     s3_max_attempts: int = 2
+    render_timeout: float = 8.0
+    metadata_timeout: float = 3.0
+    segment_threads: int = 16
+    segment_concurrency: int = 4
 
     @property
     def project_root(self) -> Path:
@@ -74,6 +82,10 @@ class Settings:
             s3_connect_timeout=_seconds(environ, "SEGMINT_S3_CONNECT_TIMEOUT", 1.0),
             s3_read_timeout=_seconds(environ, "SEGMINT_S3_READ_TIMEOUT", 2.0),
             s3_max_attempts=_int(environ, "SEGMINT_S3_MAX_ATTEMPTS", 2, minimum=1),
+            render_timeout=_seconds(environ, "SEGMINT_RENDER_TIMEOUT", 8.0),
+            metadata_timeout=_seconds(environ, "SEGMINT_METADATA_TIMEOUT", 3.0),
+            segment_threads=_int(environ, "SEGMINT_SEGMENT_THREADS", 16, minimum=1),
+            segment_concurrency=_int(environ, "SEGMINT_SEGMENT_CONCURRENCY", 4, minimum=1),
         )
 
 

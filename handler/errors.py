@@ -25,7 +25,9 @@ from handler.paths import relative
 log = logging.getLogger("segmint.app")  # the name log filters have always seen for these
 
 _HERE = Path(__file__).resolve().parent
-_CALL_MACHINERY = {str(_HERE / name) for name in ("app.py", "metadata.py", "exports.py")}
+_CALL_MACHINERY = {
+    str(_HERE / name) for name in ("app.py", "metadata.py", "exports.py", "segment_runner.py")
+}
 """Our modules that call a segment's code: their frames are left out of its traceback."""
 
 
@@ -42,6 +44,20 @@ def segment_error(project_root: Path) -> HTTPExceptionHandler:
         trace = user_traceback(exc.__cause__)
         log.error("segment error on %s: %s%s", request.url.path, exc, trace)
         return http.text(request, 500, f"Segment error: {public_message(exc, project_root)}")
+
+    return handle
+
+
+def segment_limit(project_root: Path, status: int) -> HTTPExceptionHandler:
+    """The handler of a segment past a limit (SegmentTimeout 504, SegmentBusy 503): a short body
+    naming the segment and the limit; a 503 says when to try again."""
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, SegmentError)
+        log.error("segment limit on %s: %s", request.url.path, exc)
+        headers = {"Retry-After": "5"} if status == 503 else None
+        title = "Segment timeout" if status == 504 else "Segment busy"
+        return http.text(request, status, f"{title}: {public_message(exc, project_root)}", headers)
 
     return handle
 

@@ -96,3 +96,25 @@ def test_s3_limits_are_read_and_checked() -> None:
         Settings.from_env({"SEGMINT_S3_READ_TIMEOUT": "0"})
     with pytest.raises(ConfigError, match="SEGMINT_S3_CONNECT_TIMEOUT='soon': not a number"):
         Settings.from_env({"SEGMINT_S3_CONNECT_TIMEOUT": "soon"})
+
+
+def test_segment_limits_are_read_and_checked() -> None:
+    settings = Settings.from_env(
+        {
+            "SEGMINT_RENDER_TIMEOUT": "5",
+            "SEGMINT_METADATA_TIMEOUT": "1.5",
+            "SEGMINT_SEGMENT_THREADS": "32",
+            "SEGMINT_SEGMENT_CONCURRENCY": "8",
+        }
+    )
+    assert (settings.render_timeout, settings.metadata_timeout) == (5.0, 1.5)
+    assert (settings.segment_threads, settings.segment_concurrency) == (32, 8)
+    with pytest.raises(ConfigError, match="SEGMINT_SEGMENT_THREADS='0': must be at least 1"):
+        Settings.from_env({"SEGMINT_SEGMENT_THREADS": "0"})
+
+
+def test_default_limits_end_a_request_inside_lambdas_29_seconds() -> None:
+    settings = Settings()
+    s3_call = settings.s3_max_attempts * (settings.s3_connect_timeout + settings.s3_read_timeout)
+    worst = 2 * settings.metadata_timeout + 2 * (s3_call + 1) + settings.render_timeout
+    assert worst < 29
