@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import Any
 
 from mangum import Mangum
 
@@ -16,7 +17,7 @@ from handler.app import create_app
 from handler.cache.s3 import S3Store
 from handler.cache.s3 import s3_client as s3_client_for
 from handler.config import Settings
-from handler.lambda_events import RawPathFromEvent
+from handler.lambda_events import RawPathFromEvent, without_bad_host
 from handler.render.text.fonts import RAQM
 
 logging.basicConfig(level=logging.INFO)
@@ -30,4 +31,10 @@ if not RAQM:
 settings = Settings.from_env(os.environ)
 s3_client = s3_client_for(settings)
 app = RawPathFromEvent(create_app(settings, S3Store(s3_client, settings.bucket, settings.prefix)))
-handler = Mangum(app, lifespan="off")
+mangum = Mangum(app, lifespan="off")
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The Lambda entry point: Mangum, given an event it can always make a scope of."""
+    response: dict[str, Any] = mangum(without_bad_host(event), context)
+    return response

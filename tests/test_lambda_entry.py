@@ -269,3 +269,13 @@ def test_redirects_stay_on_the_origin_on_every_event_shape(
         location = response_headers(response)["location"]
         assert same_origin("https://d111111abcdef8.cloudfront.net/x/", location), location
     assert cold_lambda.keys() == []
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("host", ["[::1]", "a:b:c", "x:port", "[::1]:443"])
+def test_a_host_mangum_cannot_split_is_ignored_not_a_failed_invocation(
+    cold_lambda: Lambda, shape: EventShape, host: str
+) -> None:
+    event = build_event(shape, path="/icon/small", headers={"Host": host})
+    response = cold_lambda.handler(event, lambda_context())
+    assert response["statusCode"] == 200
