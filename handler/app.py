@@ -33,6 +33,7 @@ from handler.paths import relative
 from handler.render.response import Canvas, use_canvas
 from handler.segment_runner import SegmentRunner, complete
 from handler.segments import Registry, Route, RouteMatch, allowed_params, scan, variants_for
+from handler.signing import Signer
 
 log = logging.getLogger("segmint.app")
 
@@ -110,6 +111,7 @@ class ImageService:
         self.store = store
         self.registry = registry
         self.clock = clock
+        self.signer = Signer(settings.signing_keys)
         self.runner = SegmentRunner(settings.segment_threads, settings.segment_concurrency)
         self.metadata = MetadataCache(
             settings.metadata_ttl, runner=self.runner, timeout=settings.metadata_timeout
@@ -122,6 +124,8 @@ class ImageService:
         if request.method not in ("GET", "HEAD"):
             raise HTTPException(405, headers={"Allow": ALLOWED_METHODS})
         raw = http.raw_path(request)
+        if not self.signer.verify(raw, request.scope.get("query_string", b"").decode("latin-1")):
+            raise HTTPException(403, "Forbidden: the URL's signature is missing or wrong")
         redirect = http.slash_redirect(raw, request.url.query)
         if redirect is not None:
             return redirect

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from handler.exceptions import ConfigError
+from handler.signing import environment_signer
 
 DEFAULT_SEGMENTS_DIR = Path(__file__).resolve().parent.parent / "segments"
 DEFAULT_BUCKET = "segmint-local"
@@ -42,6 +43,7 @@ class Settings:
     metadata_timeout: float = 3.0
     segment_threads: int = 16
     segment_concurrency: int = 4
+    signing_keys: tuple[str, ...] = ()
 
     @property
     def project_root(self) -> Path:
@@ -86,6 +88,7 @@ class Settings:
             metadata_timeout=_seconds(environ, "SEGMINT_METADATA_TIMEOUT", 3.0),
             segment_threads=_int(environ, "SEGMINT_SEGMENT_THREADS", 16, minimum=1),
             segment_concurrency=_int(environ, "SEGMINT_SEGMENT_CONCURRENCY", 4, minimum=1),
+            signing_keys=environment_signer(environ).keys,
         )
 
 

@@ -11,12 +11,14 @@ project modules a segment imports (Next hashes the file alone).
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from handler.cache import keys
 from handler.metadata import MetadataCache, Params, Variant
 from handler.segments import Convention, Part, PartKind, Registry, Route, match_parts, variants_for
+from handler.signing import Signer, environment_signer
 
 _RANK = {Convention.OPENGRAPH_IMAGE: 0, Convention.TWITTER_IMAGE: 1, Convention.ICON: 2}
 
@@ -31,9 +33,16 @@ class ImageTag:
 
 
 async def page_images(
-    registry: Registry, page_path: str, cache: MetadataCache, now: float, site_url: str
+    registry: Registry,
+    page_path: str,
+    cache: MetadataCache,
+    now: float,
+    site_url: str,
+    signer: Signer | None = None,
 ) -> list[ImageTag]:
-    """The images a page at `page_path` gets, nearest segment first, Next's order."""
+    """The images a page at `page_path` gets, nearest segment first, Next's order; each URL
+    signed by `signer` (None: the environment's, handler.signing; unsigned without keys)."""
+    signer = signer or environment_signer(os.environ)
     page = [p for p in page_path.split("?")[0].split("/") if p]
     found = _page_folder(registry, page)
     if found is None:
@@ -45,6 +54,7 @@ async def page_images(
             params = _params_for(route, values)
             for variant in await variants_for(route, params, cache, now):
                 path = route.url(params, variant.url_id) + "?" + keys.version_tag(route.source_hash)
+                path = signer.sign(path)  # over the path and its `?<hash>`
                 absolute = convention in (Convention.OPENGRAPH_IMAGE, Convention.TWITTER_IMAGE)
                 tags.append(ImageTag(convention, (site_url if absolute else "") + path, variant))
     return tags
