@@ -13,11 +13,12 @@ PYTHON ?= $(shell \
     if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then echo "$$p"; break; fi; \
   done)
 
-.PHONY: help venv dev serve test lint typecheck check bench soak fidelity clean
+.PHONY: help venv dev serve test fuzz lint typecheck check bench soak fidelity clean
 
 help:
 	@echo "make serve   run Segmint on http://127.0.0.1:$(PORT) with an embedded S3 (moto)"
 	@echo "make test    install dev requirements and run lint, types and the test suite"
+	@echo "make fuzz    10,000 generated requests through the app (make test runs 1,000)"
 	@echo "make bench   render benchmarks against @vercel/og (needs node + npm)"
 	@echo "make fidelity  side-by-side sheets: Satori vs Segmint (vs Chromium if installed)"
 	@echo "make soak    RSS over N renders (default 10,000): make soak N=2000"
@@ -52,6 +53,9 @@ typecheck: $(VENV)/.dev
 
 test: $(VENV)/.dev lint typecheck
 	$(PY) -m pytest
+
+fuzz: $(VENV)/.dev
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} $(PY) -m pytest tests/test_fuzz.py -q -s
 
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks
