@@ -1,8 +1,11 @@
-"""The Starlette app: route -> params -> metadata -> key -> stored? redirect : render -> store.
+"""The Starlette app: signed? -> route -> params -> metadata -> key -> stored? redirect : render
+-> store.
 
-Every URL goes through one endpoint; the HTTP details are in handler.http, and HTTP errors are
-made in the exception handlers of handler.errors. A warm process remembers stored keys (a hit
-costs no store call), and concurrent misses for one key in one process render once.
+Every URL goes through one endpoint (the router's default: no pattern, no Starlette redirect);
+segment code runs in handler.segment_runner's pool, with time limits; the HTTP details are in
+handler.http, and HTTP errors are made in the exception handlers of handler.errors. A warm
+process remembers stored keys (a hit costs no store call), and concurrent misses for one key in
+one process render once.
 """
 
 from __future__ import annotations
