@@ -25,11 +25,12 @@ PYTHON ?= $(shell \
     if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then echo "$$p"; break; fi; \
   done)
 
-.PHONY: help venv dev node serve offline package deploy destroy test lint typecheck check bench bench-lambda soak fidelity conformance unicode-sweep clean
+.PHONY: help venv dev node serve offline package deploy destroy test fuzz lint typecheck check bench bench-lambda soak fidelity conformance unicode-sweep clean
 
 help:
 	@echo "make serve   run Segmint on http://127.0.0.1:$(PORT) with an embedded S3 (moto)"
 	@echo "make test    install dev requirements and run lint, types and the test suite"
+	@echo "make fuzz    10,000 generated requests through the app (make test runs 1,000)"
 	@echo "make bench   render benchmarks against @vercel/og (needs node + npm)"
 	@echo "make bench-lambda  cold start of the Lambda package (import, first hit, first card miss)"
 	@echo "make fidelity  side-by-side sheets: Satori vs Segmint (vs Chromium if installed)"
@@ -103,6 +104,9 @@ typecheck: $(VENV)/.dev
 # serverless-offline.
 test: $(VENV)/.dev $(NODE_STAMP) lint typecheck
 	$(PY) -m pytest
+
+fuzz: $(VENV)/.dev
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} $(PY) -m pytest tests/test_fuzz.py -q -s
 
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks

@@ -1,8 +1,11 @@
-"""The Starlette app: route -> params -> metadata -> key -> stored? redirect : render -> store.
+"""The Starlette app: signed? -> route -> params -> metadata -> key -> stored? redirect : render
+-> store.
 
-Every URL goes through one endpoint; the HTTP details are in handler.http, and HTTP errors are
-made in the exception handlers of handler.errors. A warm process remembers stored keys (a hit
-costs no store call), and concurrent misses for one key in one process render once.
+Every URL goes through one endpoint (the router's default: no pattern, no Starlette redirect);
+segment code runs in handler.segment_runner's pool, with time limits; the HTTP details are in
+handler.http, and HTTP errors are made in the exception handlers of handler.errors. A warm
+process remembers stored keys (a hit costs no store call), and concurrent misses for one key in
+one process render once.
 """
 
 from __future__ import annotations
@@ -10,9 +13,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -21,18 +23,20 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route as StarletteRoute
 from starlette.types import Receive, Scope, Send
 
 from handler import errors, http, tags_http, telemetry
 from handler.cache import keys
 from handler.cache.store import KnownKeys, Store
 from handler.config import Settings
-from handler.exceptions import SegmentError, StoreError
+from handler.exceptions import SegmentBusy, SegmentError, SegmentTimeout, StoreError
+from handler.image_types import is_image_of_type
 from handler.metadata import MetadataCache, Params, Variant, copy_params
 from handler.paths import relative
 from handler.render.response import Canvas, use_canvas
+from handler.segment_runner import SegmentRunner, complete
 from handler.segments import Registry, Route, RouteMatch, allowed_params, scan, variants_for
+from handler.signing import Signer
 from handler.telemetry import Outcome, Trace
 
 log = logging.getLogger("segmint.app")
@@ -71,16 +75,21 @@ def create_app(
     None. `clock` (seconds) drives the revalidate buckets and the metadata memo."""
     service = ImageService(settings, store, registry or scan(settings.segments_dir), clock)
     app = Starlette(
-        routes=[
-            *tags_http.routes(settings, service.registry, clock),
-            StarletteRoute("/{path:path}", _AnyMethod(service)),
-        ],
         exception_handlers={
             HTTPException: errors.http_error,
-            SegmentError: errors.segment_error,
+            SegmentError: errors.segment_error(service.registry.root.parent),
+            SegmentTimeout: errors.segment_limit(service.registry.root.parent, 504),
+            SegmentBusy: errors.segment_limit(service.registry.root.parent, 503),
             StoreError: errors.store_error,
         },
     )
+    # The tags endpoint is the one route; every other path reaches the image endpoint as the
+    # router's default: no route pattern to miss (a `{path:path}` route misses a path with a
+    # newline in it), and no Starlette slash redirect, which builds an absolute URL from the Host
+    # header. http.slash_redirect is ours.
+    app.router.routes = [*tags_http.routes(settings, service.registry, clock, service.metadata)]
+    app.router.redirect_slashes = False
+    app.router.default = _AnyMethod(service)
     app.state.service = service
     return app
 
@@ -107,7 +116,11 @@ class ImageService:
         self.store = store
         self.registry = registry
         self.clock = clock
-        self.metadata = MetadataCache(settings.metadata_ttl)
+        self.signer = Signer(settings.signing_keys)
+        self.runner = SegmentRunner(settings.segment_threads, settings.segment_concurrency)
+        self.metadata = MetadataCache(
+            settings.metadata_ttl, runner=self.runner, timeout=settings.metadata_timeout
+        )
         self.known = KnownKeys()
         self.renders = 0
         self._inflight: dict[str, asyncio.Future[Rendered]] = {}
@@ -116,6 +129,8 @@ class ImageService:
         if request.method not in ("GET", "HEAD"):
             raise HTTPException(405, headers={"Allow": ALLOWED_METHODS})
         raw = http.raw_path(request)
+        if not self.signer.verify(raw, request.scope.get("query_string", b"").decode("latin-1")):
+            raise HTTPException(403, "Forbidden: the URL's signature is missing or wrong")
         redirect = http.slash_redirect(raw, request.url.query)
         if redirect is not None:
             return redirect
@@ -127,7 +142,7 @@ class ImageService:
             self.renders += 1
             trace.outcome = Outcome.MISS
             with trace.timed("render_ms"):
-                rendered = await self._render(target)
+                rendered = _inline(await self._render(target), target)
             return http.image(
                 request, rendered.body, rendered.content_type, None, DYNAMIC_CACHE_CONTROL
             )
@@ -251,43 +266,52 @@ class ImageService:
         canvas = Canvas(size.width, size.height, variant.content_type)
         offered: dict[str, Any] = {"params": copy_params(target.match.params), "id": variant.id}
         kwargs = {k: v for k, v in offered.items() if k in module.image_args}
-        try:
-            result = await _in_canvas(canvas, module.image, kwargs)
-        except Exception as exc:
-            raise SegmentError(
-                relative(route.file, self.registry.root.parent),
-                f"raised {type(exc).__name__}: {exc}",
-                "image",
-            ) from exc
-        return _as_rendered(result, variant, route.file)
+
+        def draw() -> Any:
+            with use_canvas(canvas):  # the ImageResponse default, in the worker's context
+                return complete(module.image(**kwargs))
+
+        result = await self.runner.run(
+            draw, segment=str(route.file), export="image", timeout=self.settings.render_timeout
+        )
+        return _as_rendered(result, variant, str(route.file))
 
 
-async def _in_canvas(canvas: Canvas, image: Callable[..., Any], kwargs: Mapping[str, Any]) -> Any:
-    """Call `image` with `canvas` as the ImageResponse default; sync ones in a worker thread."""
-    if asyncio.iscoroutinefunction(image):
-        with use_canvas(canvas):
-            return await image(**kwargs)
-
-    def run() -> Any:
-        with use_canvas(canvas):
-            return image(**kwargs)
-
-    return await anyio.to_thread.run_sync(run)
-
-
-def _as_rendered(result: object, variant: Variant, file: Path) -> Rendered:
-    """Accept a Starlette Response (an ImageResponse is one) or raw bytes from `image()`."""
+def _as_rendered(result: object, variant: Variant, segment: str) -> Rendered:
+    """Accept a Starlette Response (an ImageResponse is one) or raw bytes from `image()`, when
+    the bytes are an image of the type they are declared as (nothing else is ever stored)."""
     if isinstance(result, (bytes, bytearray, memoryview)):
-        return Rendered(bytes(result), variant.content_type)
-    if (
+        rendered = Rendered(bytes(result), variant.content_type)
+    elif (
         isinstance(result, Response)
         and result.status_code == 200
         and isinstance(result.body, bytes)
     ):
         media = result.media_type or result.headers.get("content-type", variant.content_type)
-        return Rendered(result.body, media.split(";")[0].strip())
+        rendered = Rendered(result.body, media.split(";")[0].strip())
+    else:
+        kind = type(result).__name__
+        raise SegmentError(segment, f"must return an ImageResponse or bytes, got {kind}", "image")
+    if not is_image_of_type(rendered.body, rendered.content_type):
+        raise SegmentError(
+            segment,
+            f"returned {len(rendered.body)} bytes that are not {rendered.content_type!r} "
+            f"(they start {rendered.body[:8]!r})",
+            "image",
+        )
+    return rendered
+
+
+def _inline(rendered: Rendered, target: Target) -> Rendered:
+    """`rendered`, when it fits in a Lambda response: an uncached image cannot be redirected to."""
+    if len(rendered.body) <= MAX_INLINE_BYTES:
+        return rendered
     raise SegmentError(
-        str(file), f"must return an ImageResponse or bytes, got {type(result).__name__}", "image"
+        str(target.match.route.file),
+        f"drew {len(rendered.body)} bytes; an uncached image (revalidate = 0) is answered inline, "
+        f"at most {MAX_INLINE_BYTES} bytes (Lambda's 6 MB, base64 included): "
+        "set revalidate so it is stored, or draw it smaller",
+        "image",
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from handler.exceptions import ConfigError
+from handler.signing import environment_signer
 
 DEFAULT_SEGMENTS_DIR = Path(__file__).resolve().parent.parent / "segments"
 DEFAULT_BUCKET = "segmint-local"
@@ -18,7 +19,11 @@ SAME_ORIGIN = "/"
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Everything Segmint reads from the environment (see the README's configuration table)."""
+    """Everything Segmint reads from the environment (see the README's configuration table).
+
+    The defaults keep a request inside Lambda's 29 s: two metadata calls (3 s each), a HEAD and
+    a PUT (7 s each at most, see cache.s3.s3_config) and a render (8 s) make 28 s.
+    """
 
     segments_dir: Path = DEFAULT_SEGMENTS_DIR
     bucket: str = "segmint-local"
@@ -41,6 +46,15 @@ class Settings:
     def key_epoch_seconds(self) -> int:
         """How long one set of keys is used: half the expiry age (0: forever)."""
         return self.cache_expiry_days * 86_400 // 2
+
+    s3_connect_timeout: float = 1.0
+    s3_read_timeout: float = 2.0
+    s3_max_attempts: int = 2
+    render_timeout: float = 8.0
+    metadata_timeout: float = 3.0
+    segment_threads: int = 16
+    segment_concurrency: int = 4
+    signing_keys: tuple[str, ...] = ()
 
     @property
     def project_root(self) -> Path:
@@ -85,6 +99,14 @@ class Settings:
             site_url=parse_site_url(_text(environ, "SEGMINT_SITE_URL")),
             base_path=_base_path(_text(environ, "SEGMINT_BASE_PATH")),
             cache_expiry_days=expiry_days,
+            s3_connect_timeout=_seconds(environ, "SEGMINT_S3_CONNECT_TIMEOUT", 1.0),
+            s3_read_timeout=_seconds(environ, "SEGMINT_S3_READ_TIMEOUT", 2.0),
+            s3_max_attempts=_int(environ, "SEGMINT_S3_MAX_ATTEMPTS", 2, minimum=1),
+            render_timeout=_seconds(environ, "SEGMINT_RENDER_TIMEOUT", 8.0),
+            metadata_timeout=_seconds(environ, "SEGMINT_METADATA_TIMEOUT", 3.0),
+            segment_threads=_int(environ, "SEGMINT_SEGMENT_THREADS", 16, minimum=1),
+            segment_concurrency=_int(environ, "SEGMINT_SEGMENT_CONCURRENCY", 4, minimum=1),
+            signing_keys=environment_signer(environ).keys,
         )
 
 
@@ -124,6 +146,19 @@ def _int(environ: Mapping[str, str], name: str, default: int, *, minimum: int) -
         raise ConfigError(f"{name}={raw!r}: not an integer") from None
     if value < minimum:
         raise ConfigError(f"{name}={raw!r}: must be at least {minimum}")
+    return value
+
+
+def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
+    raw = _text(environ, name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: not a number of seconds") from None
+    if not 0 < value < 900:
+        raise ConfigError(f"{name}={raw!r}: must be more than 0 and less than 900 seconds")
     return value
 
 

@@ -8,6 +8,7 @@ rest, with the segment's frames alone.
 from __future__ import annotations
 
 import logging
+import os
 import sysconfig
 import traceback
 from pathlib import Path
@@ -15,14 +16,18 @@ from pathlib import Path
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import HTTPExceptionHandler
 
 from handler import http
 from handler.exceptions import SegmentError, SegmintError
+from handler.paths import relative
 
 log = logging.getLogger("segmint.app")  # the name log filters have always seen for these
 
 _HERE = Path(__file__).resolve().parent
-_CALL_MACHINERY = {str(_HERE / name) for name in ("app.py", "metadata.py", "exports.py")}
+_CALL_MACHINERY = {
+    str(_HERE / name) for name in ("app.py", "metadata.py", "exports.py", "segment_runner.py")
+}
 """Our modules that call a segment's code: their frames are left out of its traceback."""
 
 
@@ -31,9 +36,30 @@ async def http_error(request: Request, exc: Exception) -> Response:
     return http.text(request, exc.status_code, exc.detail, exc.headers)
 
 
-async def segment_error(request: Request, exc: Exception) -> Response:
-    log.error("segment error on %s: %s%s", request.url.path, exc, user_traceback(exc.__cause__))
-    return http.text(request, 500, f"Segment error: {public_message(exc)}")
+def segment_error(project_root: Path) -> HTTPExceptionHandler:
+    """The SegmentError handler: the log gets the full message (absolute paths included), the
+    client a body naming the segment relative to `project_root` (`segments/x/icon.py`)."""
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        trace = user_traceback(exc.__cause__)
+        log.error("segment error on %s: %s%s", request.url.path, exc, trace)
+        return http.text(request, 500, f"Segment error: {public_message(exc, project_root)}")
+
+    return handle
+
+
+def segment_limit(project_root: Path, status: int) -> HTTPExceptionHandler:
+    """The handler of a segment past a limit (SegmentTimeout 504, SegmentBusy 503): a short body
+    naming the segment and the limit; a 503 says when to try again."""
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, SegmentError)
+        log.error("segment limit on %s: %s", request.url.path, exc)
+        headers = {"Retry-After": "5"} if status == 503 else None
+        title = "Segment timeout" if status == 504 else "Segment busy"
+        return http.text(request, status, f"{title}: {public_message(exc, project_root)}", headers)
+
+    return handle
 
 
 async def store_error(request: Request, exc: Exception) -> Response:
@@ -41,14 +67,17 @@ async def store_error(request: Request, exc: Exception) -> Response:
     return http.text(request, 502, "Store error: the image store did not answer")
 
 
-def public_message(exc: Exception) -> str:
+def public_message(exc: Exception, project_root: Path) -> str:
     """What a 500 body may say: our own checks in full, but only the type of what a segment's
-    code raised (its text may hold a connection string or a token); the log has the rest."""
+    code raised (its text may hold a connection string or a token); the log has the rest.
+    The segment is named relative to `project_root`, and no absolute path under it remains."""
     assert isinstance(exc, SegmentError)
+    path = relative(Path(exc.path), project_root)
     cause = exc.__cause__
     if cause is None or isinstance(cause, SegmintError):
-        return str(exc)
-    where = f"{exc.path}: {exc.export}" if exc.export else exc.path
+        text = path + str(exc).removeprefix(exc.path)
+        return text.replace(f"{project_root}{os.sep}", "")
+    where = f"{path}: {exc.export}" if exc.export else path
     return f"{where}: raised {type(cause).__name__} (the server log has the details)"
 
 

@@ -52,6 +52,14 @@ class SegmentError(SegmintError):
         super().__init__(f"{where}: {message}")
 
 
+class SegmentTimeout(SegmentError):
+    """A segment's function did not return within its time limit (render or metadata)."""
+
+
+class SegmentBusy(SegmentError):
+    """No worker is free for a segment's code: its share of the pool is taken or stuck."""
+
+
 class ConfigError(SegmintError):
     """An environment variable with a value Segmint cannot use."""
 

@@ -32,10 +32,22 @@ def slash_redirect(raw: str, query: str) -> Response | None:
     """The 308 from `/a/b/` to `/a/b` (query kept), or None where the path has no trailing `/`."""
     if len(raw) <= 1 or not raw.endswith("/"):
         return None
-    # Strip every leading slash too: `//evil.example/` must not become a protocol-relative URL;
-    # and encode backslashes, which browsers read as slashes (`/\evil.example`).
-    location = "/" + raw.strip("/").replace("\\", "%5C") + (f"?{query}" if query else "")
-    return Response(status_code=308, headers={"Location": location})
+    return Response(status_code=308, headers={"Location": same_origin_location(raw, query)})
+
+
+_PATH_SAFE = "/%!$&'()*+,;=:@-._~"
+"""What stays as it is in a Location path: RFC 3986 pchars and `%` (the client's own escapes)."""
+
+
+def same_origin_location(raw: str, query: str = "") -> str:
+    r"""A path-absolute Location no browser reads as another host: controls, spaces, `\` and
+    non-ASCII percent-encoded, leading and trailing slashes collapsed (`//host` is a host).
+
+    >>> same_origin_location("/\t/evil.example/"), same_origin_location("//a\\b/", "x=\n")
+    ('/%09/evil.example', '/a%5Cb?x=%0A')
+    """
+    path = "/" + quote(raw, safe=_PATH_SAFE).strip("/")
+    return path + (f"?{quote(query, safe=_PATH_SAFE + '?')}" if query else "")
 
 
 def etag(key: str) -> str:

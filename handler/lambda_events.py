@@ -10,7 +10,9 @@ apart: put a REST API, a Function URL or an ALB in front when params may hold sl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote, unquote
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -55,3 +57,32 @@ def event_path(event: object, decoded: str) -> str | None:
         if char == "/" and unquote(encoded[at:]) == decoded:
             return encoded[at:]
     return None
+
+
+_HOST = re.compile(r"[A-Za-z0-9_.-]+(:[0-9]{1,5})?")
+
+
+def without_bad_host(event: dict[str, Any]) -> dict[str, Any]:
+    """`event` without a Host header Mangum cannot split into name and port (`[::1]`, `a:b:c`,
+    `x:y` raise inside Mangum, failing the invocation): the app never reads Host, so an
+    unusable one is dropped, and Mangum names the server `mangum`.
+
+    >>> without_bad_host({"headers": {"Host": "[::1]", "a": "1"}})
+    {'headers': {'a': '1'}}
+    """
+    cleaned = dict(event)
+    for field in ("headers", "multiValueHeaders"):
+        table = event.get(field)
+        if not isinstance(table, Mapping):
+            continue
+        cleaned[field] = {
+            name: value
+            for name, value in table.items()
+            if name.lower() != "host" or _usable_host(value)
+        }
+    return cleaned
+
+
+def _usable_host(value: object) -> bool:
+    values = value if isinstance(value, list) else [value]
+    return all(isinstance(v, str) and _HOST.fullmatch(v) is not None for v in values)

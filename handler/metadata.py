@@ -25,6 +25,7 @@ import anyio.to_thread
 
 from handler.exceptions import SegmentError
 from handler.exports import SegmentModule, Size, valid_alt, valid_content_type, valid_size
+from handler.segment_runner import SegmentRunner
 
 Params = dict[str, str | list[str]] | None
 """What a segment's functions receive: None where the route has no dynamic segment."""
@@ -189,15 +190,25 @@ def copy_params(params: Params) -> Params:
 
 class MetadataCache:
     """Memoised variants per (segment, params), and static params per segment, each kept for
-    one time bucket of `ttl` seconds.
+    one time bucket of `ttl` seconds. The segments' functions run in `runner`, each call
+    limited to `timeout` seconds.
 
     The bucket is `floor(now / ttl)` with `ttl` the segment's `revalidate` or the configured
     default, so a segment's metadata and its cache keys turn over at the same instants.
     """
 
-    def __init__(self, default_ttl: int, capacity: int = 4096) -> None:
+    def __init__(
+        self,
+        default_ttl: int,
+        capacity: int = 4096,
+        *,
+        runner: SegmentRunner | None = None,
+        timeout: float = 3.0,
+    ) -> None:
         self._default_ttl = default_ttl
         self._capacity = capacity
+        self._runner = runner or SegmentRunner()
+        self._timeout = timeout
         self._entries: OrderedDict[tuple[str, str, int], tuple[Variant, ...]] = OrderedDict()
         self._static: dict[str, tuple[int, frozenset[str]]] = {}
         self._lock = threading.Lock()
@@ -218,12 +229,9 @@ class MetadataCache:
         if found is not None and found[0] == bucket and not module.always_dynamic:
             return found[1]
         self.static_calls += 1
-        try:
-            listed = await call(fn)
-        except Exception as exc:
-            raise SegmentError(
-                where, f"raised {type(exc).__name__}: {exc}", "generate_static_params"
-            ) from exc
+        listed = await self._runner.run(
+            fn, segment=where, export="generate_static_params", timeout=self._timeout
+        )
         allowed = _static_params(listed, where)
         with self._lock:
             self._static[where] = (bucket, allowed)
@@ -244,12 +252,13 @@ class MetadataCache:
                 self._entries.move_to_end(memo)
                 return found
         self.calls += 1
-        try:
-            raw = await call(module.generate_image_metadata, *metadata_args(module, params))
-        except Exception as exc:
-            raise SegmentError(
-                str(module.path), f"raised {type(exc).__name__}: {exc}", "generate_image_metadata"
-            ) from exc
+        fn, args = module.generate_image_metadata, metadata_args(module, params)
+        raw = await self._runner.run(
+            lambda: fn(*args),
+            segment=str(module.path),
+            export="generate_image_metadata",
+            timeout=self._timeout,
+        )
         variants = validate_variants(raw, module, default)
         with self._lock:
             self._entries[memo] = variants

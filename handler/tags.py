@@ -19,6 +19,7 @@ images. A page with neither kind has no `twitter:` tag at all.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,7 @@ from handler.segments import (
     match_parts,
     variants_for,
 )
+from handler.signing import Signer, environment_signer
 
 _RANK = {Convention.OPENGRAPH_IMAGE: 0, Convention.TWITTER_IMAGE: 1, Convention.ICON: 2}
 LARGE_CARD = "summary_large_image"
@@ -83,9 +85,16 @@ def page_parts(page_path: str) -> list[str] | None:
 
 
 async def page_images(
-    registry: Registry, page_path: str, cache: MetadataCache, now: float, site_url: str
+    registry: Registry,
+    page_path: str,
+    cache: MetadataCache,
+    now: float,
+    site_url: str,
+    signer: Signer | None = None,
 ) -> list[ImageTag]:
-    """The images a page at `page_path` gets, nearest segment first, Next's order."""
+    """The images a page at `page_path` gets, nearest segment first, Next's order; each URL
+    signed by `signer` (None: the environment's, handler.signing; unsigned without keys)."""
+    signer = signer or environment_signer(os.environ)
     page = page_parts(page_path)
     found = None if page is None else _page_folder(registry, page)
     if found is None:
@@ -99,6 +108,7 @@ async def page_images(
                 continue  # `dynamic_params = False` and not listed: its URLs answer 404
             for variant in await variants_for(route, params, cache, now):
                 path = route.url(params, variant.url_id) + "?" + keys.version_tag(route.source_hash)
+                path = signer.sign(path)  # over the path and its `?<hash>`
                 tags.append(ImageTag(convention, site_url + path, variant))
     return tags
 

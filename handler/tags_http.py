@@ -60,10 +60,14 @@ class TagsError(Exception):
 
 
 def routes(
-    settings: Settings, registry: Registry, clock: Callable[[], float] = time.time
+    settings: Settings,
+    registry: Registry,
+    clock: Callable[[], float] = time.time,
+    memo: MetadataCache | None = None,
 ) -> list[StarletteRoute]:
-    """The Starlette routes to put before the image catch-all."""
-    endpoint = TagsEndpoint(settings, registry, clock)
+    """The Starlette routes to put before the image catch-all; `memo` the app's metadata
+    memo (its time limits and segment pool included), else one of their own."""
+    endpoint = TagsEndpoint(settings, registry, clock, memo)
     return [
         StarletteRoute(PREFIX, endpoint),
         StarletteRoute(PREFIX + "/{page:path}", endpoint),
@@ -71,15 +75,21 @@ def routes(
 
 
 class TagsEndpoint:
-    """Answers tags requests; keeps its own metadata memo. A plain ASGI app, so every method
-    reaches `handle`, which answers 405 itself (else the image catch-all behind would, naming
-    its own methods)."""
+    """Answers tags requests from a metadata memo (the app's, or its own). A plain ASGI app, so
+    every method reaches `handle`, which answers 405 itself (else the image catch-all behind
+    would, naming its own methods)."""
 
-    def __init__(self, settings: Settings, registry: Registry, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        registry: Registry,
+        clock: Callable[[], float],
+        memo: MetadataCache | None = None,
+    ) -> None:
         self.settings = settings
         self.registry = registry
         self.clock = clock
-        self.memo = MetadataCache(settings.metadata_ttl)
+        self.memo = memo or MetadataCache(settings.metadata_ttl)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = await self.handle(Request(scope, receive))
@@ -120,7 +130,8 @@ class TagsEndpoint:
         try:
             images = await page_images(self.registry, page, self.memo, self.clock(), site_url)
         except SegmentError as exc:
-            raise TagsError(500, f"Segment error: {errors.public_message(exc)}") from exc
+            root = self.registry.root.parent
+            raise TagsError(500, f"Segment error: {errors.public_message(exc, root)}") from exc
         if not images:
             raise TagsError(404, f"no metadata image applies to the page {page!r}")
         if fmt == "html":

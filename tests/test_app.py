@@ -17,6 +17,7 @@ from handler.app import create_app
 from handler.cache.store import MemoryStore
 from handler.config import Settings
 from handler.segments import scan
+from tests.origins import same_origin
 
 SegmentWriter = Callable[[dict[str, str]], Path]
 PNG_SEGMENT = """
@@ -30,6 +31,8 @@ PNG_SEGMENT = """
         Image.new("RGB", (w, h), (0, 128, 255)).save(buf, "PNG")
         return buf.getvalue()
 """
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+"""The start of a JPEG: what the magic-number check looks at."""
 RECORDING = (
     PNG_SEGMENT
     + """
@@ -485,11 +488,11 @@ def test_broken_static_params_are_500_naming_the_export(write_segments: SegmentW
 
 def test_image_may_return_raw_bytes(write_segments: SegmentWriter) -> None:
     source = (
-        PNG_SEGMENT + "\n    content_type = 'image/jpeg'\n    def image():\n        return b'xyz'\n"
+        PNG_SEGMENT + "\n    content_type = 'image/jpeg'\n    def image():\n        return JPEG\n"
     )
-    client, store = _client(write_segments({"icon.py": source}))
+    client, store = _client(write_segments({"icon.py": source.replace("JPEG", repr(JPEG))}))
     answer = client.get("/icon")
-    assert answer.content == b"xyz"
+    assert answer.content == JPEG
     assert answer.headers["content-type"] == "image/jpeg"
     assert next(iter(store.objects)).endswith(".jpg")
 
@@ -576,3 +579,109 @@ def test_async_generator_metadata_passes_the_start_up_check_and_serves(
     assert scan(root).problems == ()
     client, _ = _client(root)
     assert [client.get(f"/icon/{i}").status_code for i in ("a", "b", "c")] == [200, 200, 404]
+
+
+REDIRECT_PROBES = [
+    pytest.param("/icon/small%0a/", id="encoded-newline-then-slash"),
+    pytest.param("/icon/a%0A/", id="encoded-newline-upper"),
+    pytest.param("/icon/a%0d%0a/", id="encoded-crlf"),
+    pytest.param("/%09/evil.example/", id="encoded-tab-host"),
+    pytest.param("/%5C/evil.example/", id="encoded-backslash-host"),
+    pytest.param("//evil.example/", id="double-slash-host"),
+    pytest.param("/\\evil.example/", id="backslash-host"),
+    pytest.param("/icon/a/?next=//evil.example", id="query-kept"),
+]
+
+
+@pytest.mark.parametrize("url", REDIRECT_PROBES)
+def test_every_redirect_stays_on_the_origin_whatever_the_host_header(
+    write_segments: SegmentWriter, url: str
+) -> None:
+    client, _ = _client(write_segments({"icon.py": RECORDING}))
+    answer = client.get(url, headers={"Host": "evil.example"})
+    assert answer.status_code in (308, 404), answer.headers.get("location")
+    if answer.status_code == 308:
+        location = answer.headers["location"]
+        assert same_origin("https://segmint.example" + url, location), location
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("def image():\n    return None\n", id="image-returns-none"),
+        pytest.param("def image():\n    return 'png'\n", id="image-returns-str"),
+        pytest.param("def image():\n    return {}\n", id="image-returns-dict"),
+        pytest.param(
+            "def generate_image_metadata(params):\n    return {}\ndef image(id):\n    return b''\n",
+            id="metadata-returns-dict",
+        ),
+        pytest.param(
+            "def generate_image_metadata(params):\n    return [{'id': 'a', 'size': 3}]\n"
+            "def image(id):\n    return b''\n",
+            id="metadata-bad-size",
+        ),
+        pytest.param(
+            "def generate_image_metadata(params):\n    raise OSError('/etc/secret')\n"
+            "def image(id):\n    return b''\n",
+            id="metadata-raises",
+        ),
+    ],
+)
+def test_500_bodies_name_the_segment_relative_to_the_project(
+    write_segments: SegmentWriter, caplog: pytest.LogCaptureFixture, source: str
+) -> None:
+    root = write_segments({"[x]/icon.py": source})
+    client, store = _client(root)
+    answer = client.get("/x/icon/a" if "metadata" in source else "/x/icon")
+    assert answer.status_code == 500
+    assert "segments/[x]/icon.py" in answer.text
+    assert str(root.parent) not in answer.text
+    assert str(root / "[x]" / "icon.py") in caplog.text  # the log keeps the full detail
+    assert store.objects == {}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("b'xyz'", id="raw-junk"),
+        pytest.param("b''", id="raw-empty"),
+        pytest.param("Response(b'<html>', media_type='text/html')", id="html-response"),
+        pytest.param("Response(_png(2, 2)[1:], media_type='image/png')", id="truncated-png"),
+        pytest.param("Response(b'\\xff\\xd8\\xff\\xe0', media_type='image/png')", id="jpeg-as-png"),
+    ],
+)
+def test_bytes_that_are_not_the_declared_type_are_500_and_never_stored(
+    write_segments: SegmentWriter, body: str
+) -> None:
+    source = PNG_SEGMENT + f"\n    def image():\n        return {body}\n"
+    client, store = _client(write_segments({"icon.py": source}))
+    answer = client.get("/icon")
+    assert answer.status_code == 500
+    assert "segments/icon.py: image:" in answer.text
+    assert "are not" in answer.text
+    assert store.objects == {}
+
+
+@pytest.mark.parametrize(
+    "revalidate", [pytest.param(0, id="dynamic"), pytest.param(60, id="cached")]
+)
+def test_no_response_body_is_past_lambdas_limit(
+    write_segments: SegmentWriter, revalidate: int
+) -> None:
+    # Lambda answers at most 6 MB, base64 included: 4.5 MB of PNG would fail the invocation.
+    source = f"""
+    revalidate = {revalidate}
+    def image():
+        return b"\\x89PNG\\r\\n\\x1a\\n" + bytes(4_500_000)
+"""
+    client, store = _client(write_segments({"icon.py": source}))
+    answer = client.get("/icon")
+    assert len(answer.content) * 4 / 3 < 6_000_000
+    if revalidate:
+        assert answer.status_code == 307  # stored, then redirected to
+        assert len(store.objects) == 1
+    else:
+        assert answer.status_code == 500
+        assert "4500008 bytes" in answer.text
+        assert "revalidate" in answer.text
+        assert store.objects == {}

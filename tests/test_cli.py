@@ -179,7 +179,7 @@ def generate_image_metadata(params):
 def image(params, id):
     if params["slug"] == "b" and id == "large":
         raise ValueError("no large art for b")
-    return b"png"
+    return b"\\x89PNG\\r\\n\\x1a\\n"  # a PNG's signature: the service checks the type
 """
 
 
@@ -312,7 +312,9 @@ def test_prerender_failure_exits_1_and_a_rerun_finishes(
     )
     assert failed.stdout.splitlines()[-1] == "3 rendered, 0 already stored, 1 failed"
     (root / "shop" / "[slug]" / "icon.py").write_text(
-        BROKEN_FOR_ONE_ID.replace('raise ValueError("no large art for b")', 'return b"fixed"')
+        BROKEN_FOR_ONE_ID.replace(
+            'raise ValueError("no large art for b")', 'return b"\\x89PNG\\r\\n\\x1a\\nfixed"'
+        )
     )
     rerun = segmint("prerender", env=env)
     assert rerun.returncode == 0, rerun.stderr

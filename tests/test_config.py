@@ -95,3 +95,41 @@ def test_keys_move_on_every_half_of_the_expiry_age() -> None:
     settings = Settings.from_env({"SEGMINT_CACHE_EXPIRY_DAYS": "30"})
     assert settings.cache_expiry_days == 30
     assert settings.key_epoch_seconds == 15 * 86_400
+
+
+def test_s3_limits_are_read_and_checked() -> None:
+    settings = Settings.from_env(
+        {
+            "SEGMINT_S3_CONNECT_TIMEOUT": "0.5",
+            "SEGMINT_S3_READ_TIMEOUT": "3",
+            "SEGMINT_S3_MAX_ATTEMPTS": "1",
+        }
+    )
+    assert (settings.s3_connect_timeout, settings.s3_read_timeout) == (0.5, 3.0)
+    assert settings.s3_max_attempts == 1
+    with pytest.raises(ConfigError, match="SEGMINT_S3_READ_TIMEOUT='0': must be more than 0"):
+        Settings.from_env({"SEGMINT_S3_READ_TIMEOUT": "0"})
+    with pytest.raises(ConfigError, match="SEGMINT_S3_CONNECT_TIMEOUT='soon': not a number"):
+        Settings.from_env({"SEGMINT_S3_CONNECT_TIMEOUT": "soon"})
+
+
+def test_segment_limits_are_read_and_checked() -> None:
+    settings = Settings.from_env(
+        {
+            "SEGMINT_RENDER_TIMEOUT": "5",
+            "SEGMINT_METADATA_TIMEOUT": "1.5",
+            "SEGMINT_SEGMENT_THREADS": "32",
+            "SEGMINT_SEGMENT_CONCURRENCY": "8",
+        }
+    )
+    assert (settings.render_timeout, settings.metadata_timeout) == (5.0, 1.5)
+    assert (settings.segment_threads, settings.segment_concurrency) == (32, 8)
+    with pytest.raises(ConfigError, match="SEGMINT_SEGMENT_THREADS='0': must be at least 1"):
+        Settings.from_env({"SEGMINT_SEGMENT_THREADS": "0"})
+
+
+def test_default_limits_end_a_request_inside_lambdas_29_seconds() -> None:
+    settings = Settings()
+    s3_call = settings.s3_max_attempts * (settings.s3_connect_timeout + settings.s3_read_timeout)
+    worst = 2 * settings.metadata_timeout + 2 * (s3_call + 1) + settings.render_timeout
+    assert worst < 29

@@ -145,8 +145,10 @@ def test_check_all_lists_every_failure_in_one_error(write_segments: SegmentWrite
     assert lines == [
         "  /failing/icon (segments/failing/icon.py): answered 500 error: 'Segment error: "
         "segments/failing/icon.py: image: raised ValueError (the server log has the details)'",
-        "  /lying/icon (segments/lying/icon.py): a PNG body, the metadata says 'image/jpeg'; "
-        "16x16 image, the metadata says 32x32",
+        # the service itself refuses to store bytes that are not the declared type
+        '  /lying/icon (segments/lying/icon.py): answered 500 error: "Segment error: '
+        "segments/lying/icon.py: image: returned 82 bytes that are not 'image/jpeg' "
+        "(they start b'\\\\x89PNG\\\\r\\\\n\\\\x1a\\\\n')\"",
         "  /small/icon (segments/small/icon.py): 16x16 image, the metadata says 32x32",
         "  broken segment: segments/broken/icon.py: syntax error line 1: invalid syntax",
         "  broken segment: segments/lacking/[slug]/icon.py: generate_static_params: lists "

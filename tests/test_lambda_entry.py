@@ -28,6 +28,7 @@ from tests.events import (
     response_headers,
 )
 from tests.helpers import image_size
+from tests.origins import same_origin
 from tests.processes import run_bounded
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -287,3 +288,37 @@ def test_a_cold_start_loads_no_renderer_until_the_first_render(tmp_path: Path) -
     modules = set(loaded.stdout.split())
     assert "handler.lambda_entry" in modules
     assert sorted(modules & set(RENDERER)) == []
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("/icon/small%0a/", id="encoded-newline"),
+        pytest.param("/\t/evil.example/", id="literal-tab"),
+        pytest.param("/\n/evil.example/", id="literal-newline"),
+        pytest.param("/\\evil.example/", id="backslash"),
+        pytest.param("//evil.example/", id="double-slash"),
+        pytest.param("/%09/evil.example/", id="encoded-tab"),
+    ],
+)
+def test_redirects_stay_on_the_origin_on_every_event_shape(
+    cold_lambda: Lambda, shape: EventShape, path: str
+) -> None:
+    event = build_event(shape, path=path, headers={"Host": "evil.example"})
+    response = cold_lambda.handler(event, lambda_context())
+    assert response["statusCode"] in (308, 404), response_headers(response).get("location")
+    if response["statusCode"] == 308:
+        location = response_headers(response)["location"]
+        assert same_origin("https://d111111abcdef8.cloudfront.net/x/", location), location
+    assert cold_lambda.keys() == []
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("host", ["[::1]", "a:b:c", "x:port", "[::1]:443"])
+def test_a_host_mangum_cannot_split_is_ignored_not_a_failed_invocation(
+    cold_lambda: Lambda, shape: EventShape, host: str
+) -> None:
+    event = build_event(shape, path="/icon/small", headers={"Host": host})
+    response = cold_lambda.handler(event, lambda_context())
+    assert response["statusCode"] == 200

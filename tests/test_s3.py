@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,11 @@ from moto import mock_aws
 from starlette.testclient import TestClient
 
 from handler.app import create_app
-from handler.cache.s3 import S3Store
+from handler.cache.s3 import S3Store, s3_client, s3_config
 from handler.cache.store import IMMUTABLE_CACHE_CONTROL
 from handler.config import Settings
 from handler.exceptions import StoreError
+from tests.fault_sockets import Fault, faulty_endpoint
 
 BUCKET = "segmint-test"
 SEGMENT = """
@@ -225,3 +227,72 @@ def test_app_without_list_bucket_renders_stores_and_logs_no_warning(
         create_app(settings, S3Store(s3, BUCKET, settings.prefix)), follow_redirects=False
     )
     assert cold.get("/icon").status_code == 307
+
+
+FAULTS = [pytest.param(fault, id=fault.name.lower()) for fault in Fault]
+
+
+def _client_at(endpoint: str, settings: Settings | None = None) -> Any:
+    quick = Settings(s3_connect_timeout=0.5, s3_read_timeout=0.5, s3_max_attempts=1)
+    config = s3_config(settings or quick)
+    return boto3.client("s3", region_name="us-east-1", endpoint_url=endpoint, config=config)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("fault", FAULTS)
+def test_s3_network_failures_serve_the_image_log_and_retry_next_time(
+    write_segments: Callable[[dict[str, str]], Path],
+    caplog: pytest.LogCaptureFixture,
+    fault: Fault,
+) -> None:
+    settings = Settings(segments_dir=write_segments({"icon.py": SEGMENT}), bucket=BUCKET)
+    with faulty_endpoint(fault) as endpoint:
+        client = _client_at(endpoint)
+        calls = _count_calls(client)
+        app = create_app(settings, S3Store(client, BUCKET, settings.prefix))
+        http = TestClient(app, follow_redirects=False)
+        with caplog.at_level("WARNING"):
+            first, second = http.get("/icon"), http.get("/icon")
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert first.content.startswith(b"\x89PNG")
+    assert second.content == first.content
+    assert calls == ["HeadObject", "PutObject"] * 2  # the next request tries the store again
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any("store lookup failed" in w for w in warnings)
+    assert any("store write failed" in w for w in warnings)
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("fault", FAULTS)
+def test_s3_network_failures_are_store_errors(fault: Fault) -> None:
+    with faulty_endpoint(fault) as endpoint:
+        store = S3Store(_client_at(endpoint), BUCKET, "p/")
+        with pytest.raises(StoreError, match=r"HEAD s3://segmint-test/p/k.png failed"):
+            store.exists("p/k.png")
+        with pytest.raises(StoreError, match=r"PUT s3://segmint-test/p/k.png failed"):
+            store.put("p/k.png", b"x", "image/png", {})
+        with pytest.raises(StoreError, match=r"GET s3://segmint-test/p/k.png failed"):
+            store.get("p/k.png")
+
+
+S3_CALL_BUDGET = 7.5
+"""The most one S3 call may take with the default settings: 2 attempts x (1 s connect + 2 s
+read), plus backoff; a HEAD and a PUT then fit, with render and metadata, in Lambda's 29 s."""
+
+
+@pytest.mark.timeout(60)
+def test_a_silent_s3_ends_each_call_inside_the_budget_with_default_settings() -> None:
+    with faulty_endpoint(Fault.SILENT) as endpoint:
+        client = s3_client(Settings(s3_endpoint_url=endpoint))
+        store = S3Store(client, BUCKET, "p/")
+        calls: list[tuple[str, Callable[[], object]]] = [
+            ("HEAD", lambda: store.exists("p/k.png")),
+            ("PUT", lambda: store.put("p/k.png", b"x" * 100_000, "image/png", {})),
+        ]
+        for name, call in calls:
+            started = time.monotonic()
+            with pytest.raises(StoreError, match=rf"{name} s3://.*timeout"):
+                call()
+            elapsed = time.monotonic() - started
+            print(f"{name} against a silent S3 gave up after {elapsed:.1f} s")
+            assert 2.0 <= elapsed <= S3_CALL_BUDGET, name

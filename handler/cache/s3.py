@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from botocore.exceptions import ClientError  # type: ignore[import-untyped]
+import botocore.session  # type: ignore[import-untyped]
+from botocore.config import Config  # type: ignore[import-untyped]
+from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 
 from handler.cache.store import IMMUTABLE_CACHE_CONTROL, StoredObject
+from handler.config import Settings
 from handler.exceptions import StoreError
 
 PUT_ATTEMPTS = 3
@@ -18,6 +21,31 @@ only Get/PutObject on the prefix, so a 403 on HEAD means "not there (as far as w
 the create-only PUT that follows decides."""
 _EXISTS = frozenset({"412", "PreconditionFailed"})
 _CONFLICT = frozenset({"409", "ConditionalRequestConflict", "OperationAborted"})
+
+
+def s3_config(settings: Settings) -> Config:
+    """Timeouts and retries that end every S3 call inside the request's budget: botocore's
+    defaults (60 s connect, 60 s read, retried) outlive the function's 29 s. A call takes at
+    most `s3_max_attempts` x (connect + read timeout), plus at most a second of backoff."""
+    return Config(
+        connect_timeout=settings.s3_connect_timeout,
+        read_timeout=settings.s3_read_timeout,
+        retries={"total_max_attempts": settings.s3_max_attempts, "mode": "standard"},
+    )
+
+
+def s3_client(settings: Settings) -> Any:
+    """The S3 client of the settings' region and endpoint, with `s3_config`'s limits.
+
+    From botocore's own session, not boto3's: boto3 adds resources and s3transfer (~40% of the
+    AWS SDK's import time on a cold start) for methods the store never calls.
+    """
+    return botocore.session.get_session().create_client(
+        "s3",
+        region_name=settings.region,
+        endpoint_url=settings.s3_endpoint_url,
+        config=s3_config(settings),
+    )
 
 
 class S3Store:
@@ -37,6 +65,8 @@ class S3Store:
         except ClientError as exc:
             if _code(exc) in _MISSING | _HIDDEN:
                 return False
+            raise StoreError(f"HEAD s3://{self._bucket}/{key} failed: {exc}") from exc
+        except BotoCoreError as exc:  # no answer at all: refused, closed, timed out
             raise StoreError(f"HEAD s3://{self._bucket}/{key} failed: {exc}") from exc
         return True
 
@@ -63,19 +93,24 @@ class S3Store:
                 if (code.startswith("5") or code == "InternalError") and self.exists(key):
                     return
                 raise StoreError(f"PUT s3://{self._bucket}/{key} failed: {exc}") from exc
+            except BotoCoreError as exc:
+                raise StoreError(f"PUT s3://{self._bucket}/{key} failed: {exc}") from exc
             return
 
     def get(self, key: str) -> StoredObject | None:
         self._check(key)
         try:
             answer = self._client.get_object(Bucket=self._bucket, Key=key)
+            body = answer["Body"].read()
         except ClientError as exc:
             if _code(exc) in _MISSING:
                 return None
             raise StoreError(f"GET s3://{self._bucket}/{key} failed: {exc}") from exc
+        except BotoCoreError as exc:
+            raise StoreError(f"GET s3://{self._bucket}/{key} failed: {exc}") from exc
         return StoredObject(
             key=key,
-            body=answer["Body"].read(),
+            body=body,
             content_type=answer.get("ContentType", "application/octet-stream"),
             metadata=dict(answer.get("Metadata", {})),
             cache_control=answer.get("CacheControl", ""),

@@ -45,9 +45,11 @@ def add(commands: Subparsers) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     registry = load(settings)
-    problems = [said(p) for p in registry.problems]
+    problems = [said(p, settings.project_root) for p in registry.problems]
     found = asyncio.run(plan(registry, MetadataCache(settings.metadata_ttl), time.time()))
-    problems += [said(u.error) for u in found.unplanned if u.error is not None]
+    problems += [
+        said(u.error, settings.project_root) for u in found.unplanned if u.error is not None
+    ]
     unlisted = [u.route for u in found.unplanned if u.reason == UNLISTED]
     chosen = list(found.planned) if args.render else _first_of_each(found.planned)
     outcomes = asyncio.run(_render_all(service(settings, registry), chosen))
@@ -86,7 +88,7 @@ async def render_one(images: ImageService, item: Planned) -> Outcome:
         target = await images.resolve(http.url_parts(item.url))
         await images.render(target)
     except SegmentError as exc:
-        message: str | None = said(exc)
+        message: str | None = said(exc, images.settings.project_root)
     except HTTPException as exc:
         message = f"{shown(item.route.file)}: {item.url} answers {exc.status_code}"
     else:

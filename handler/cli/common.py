@@ -79,12 +79,15 @@ def shown(path: str | Path) -> str:
     return relative(Path(path).resolve(), Path.cwd())
 
 
-def said(exc: BaseException) -> str:
-    """An error's message with its file path shown relative."""
+def said(exc: BaseException, project: Path) -> str:
+    """An error's message with its file path shown relative: to the project (`segments/...`)
+    when it is inside it, else to the working folder."""
     path = getattr(exc, "path", None)
     text = str(exc)
     if isinstance(path, str) and Path(path).is_absolute():
-        return text.replace(path, shown(path), 1)
+        inside = Path(path).resolve().is_relative_to(project.resolve())
+        where = relative(Path(path).resolve(), project.resolve()) if inside else shown(path)
+        return text.replace(path, where, 1)
     return text
 
 

@@ -92,7 +92,7 @@ def _prerender(args: argparse.Namespace, settings: Settings, store: S3Store) -> 
     images = service(settings, registry, store)
     found = asyncio.run(plan(registry, MetadataCache(settings.metadata_ttl), time.time()))
     for problem in (*registry.problems, *(u.error for u in found.unplanned if u.error)):
-        error(said(problem))
+        error(said(problem, settings.project_root))
     for unplanned in found.unplanned:
         if unplanned.reason == UNLISTED:
             print(f"note: {shown(unplanned.route.file)}: {UNLISTED}")
@@ -149,7 +149,7 @@ async def prerender_one(images: ImageService, item: Planned, dry_run: bool) -> D
             lambda: images.store.put(target.key, rendered.body, rendered.content_type, metadata)
         )
     except (SegmentError, StoreError) as exc:
-        return Done(item, Outcome.FAILED, said(exc))
+        return Done(item, Outcome.FAILED, said(exc, images.settings.project_root))
     except HTTPException as exc:
         return Done(item, Outcome.FAILED, f"answers {exc.status_code}")
     return Done(item, Outcome.RENDERED, target.key)

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         error(f"no route or variant answers {path} (see `segmint routes`)")
         return 1
     except SegmentError as exc:
-        error(said(exc))
+        error(said(exc, settings.project_root))
         return 1
     elapsed = (time.perf_counter() - started) * 1000
     args.output.write_bytes(rendered.body)
