@@ -13,12 +13,13 @@ PYTHON ?= $(shell \
     if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then echo "$$p"; break; fi; \
   done)
 
-.PHONY: help venv dev serve test lint typecheck check bench soak fidelity clean
+.PHONY: help venv dev serve test lint typecheck check bench bench-encode soak fidelity clean
 
 help:
 	@echo "make serve   run Segmint on http://127.0.0.1:$(PORT) with an embedded S3 (moto)"
 	@echo "make test    install dev requirements and run lint, types and the test suite"
 	@echo "make bench   render benchmarks against @vercel/og (needs node + npm)"
+	@echo "make bench-encode  PNG encoders (filters, deflate libraries, levels) on our designs"
 	@echo "make fidelity  side-by-side sheets: Satori vs Segmint (vs Chromium if installed)"
 	@echo "make soak    RSS over N renders (default 10,000): make soak N=2000"
 	@echo "make check   validate every segment under segments/"
@@ -55,6 +56,9 @@ test: $(VENV)/.dev lint typecheck
 
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks
+
+bench-encode: $(VENV)/.dev
+	$(PY) -m benchmarks.encode_png
 
 fidelity: $(VENV)/.dev
 	$(PY) -m benchmarks.fidelity
