@@ -198,3 +198,21 @@ def test_card_png_is_smaller_than_the_unfiltered_isal_writer_made_it() -> None:
     data = encode(image, "image/png")
     assert len(data) < 80_000
     assert decode(data).tobytes() == image.convert("RGB").tobytes()
+
+
+@pytest.mark.parametrize(
+    ("mode", "alpha"),
+    [
+        pytest.param("RGBA", 100, id="rgba-rows-wider-than-pillows-buffer"),
+        pytest.param("RGBA", 255, id="opaque-rgba-written-as-rgb"),
+        pytest.param("L", 255, id="grey"),
+    ],
+)
+def test_png_of_a_very_wide_image(mode: str, alpha: int) -> None:
+    image = Image.linear_gradient("L").resize((16_400, 3)).convert("RGBA")
+    image.putalpha(alpha)
+    image = image.convert(mode)
+    decoded = decode(encode(image, "image/png"))
+    expected = image.convert("RGB") if mode == "RGBA" and alpha == 255 else image
+    assert decoded.mode == expected.mode
+    assert decoded.tobytes() == expected.tobytes()

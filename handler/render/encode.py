@@ -38,7 +38,7 @@ import zlib
 from enum import Enum
 
 import deflate
-from PIL import Image
+from PIL import Image, ImageFile
 
 from handler.exceptions import RenderError
 
@@ -112,7 +112,8 @@ def _pillow(image: Image.Image, fmt: str, **options: object) -> bytes:
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _COLOR_TYPES = {"L": 0, "RGB": 2, "RGBA": 6}
-_BLOCK_ROWS = 16
+_BLOCK_BYTES = 32 * 1024
+"""Bytes packed per step of `scanlines`: the card goes 9 rows at a time, an icon in one step."""
 
 
 def encode_png(image: Image.Image, level: int = PNG_LEVEL, *, drop_alpha: bool = False) -> bytes:
@@ -130,23 +131,38 @@ def encode_png(image: Image.Image, level: int = PNG_LEVEL, *, drop_alpha: bool =
 def scanlines(image: Image.Image, mode: str) -> bytearray:
     """PNG's image data before deflate: each row packed as `mode` after filter type 0 (None).
 
-    `mode` is L, RGB or RGBA; RGB of an RGBA image drops the alpha. Rows are packed a block
-    at a time, so the peak beside the image is the output and one block, not a second copy.
+    `mode` is L, RGB or RGBA; RGB of an RGBA image drops the alpha. Rows are packed ~32 KB at
+    a time, so the peak beside the image is the output and one block, not a second copy.
 
     >>> bytes(scanlines(Image.new("RGBA", (2, 2), (1, 2, 3, 4)), "RGB"))
     b'\\x00\\x01\\x02\\x03\\x01\\x02\\x03\\x00\\x01\\x02\\x03\\x01\\x02\\x03'
     """
     width, height = image.size
-    stride = width * len(mode)
-    line = stride + 1
-    out = bytearray(height * line)  # zeros: every filter type byte is already 0
-    for top in range(0, height, _BLOCK_ROWS):
-        bottom = min(top + _BLOCK_ROWS, height)
-        pixels = memoryview(image.crop((0, top, width, bottom)).tobytes("raw", mode))
-        for row in range(bottom - top):
-            start = (top + row) * line + 1
-            out[start : start + stride] = pixels[row * stride : (row + 1) * stride]
+    line = width * len(mode) + 1
+    step = max(1, _BLOCK_BYTES // line)
+    # one byte more: a block's rows each end in a zero, the filter type of the row after it
+    out = bytearray(height * line + 1)
+    for top in range(0, height, step):
+        bottom = min(top + step, height)
+        block = image if bottom - top == height else image.crop((0, top, width, bottom))
+        out[top * line + 1 : bottom * line + 1] = _padded_rows(block, mode, line)
+    del out[-1]
     return out
+
+
+def _padded_rows(image: Image.Image, mode: str, line: int) -> bytes:
+    """The rows packed as `mode`, each followed by one zero byte.
+
+    Pillow's raw packer pads rows with zeros to a stride it is given, in one C call, but only
+    for rows that fit its encode buffer (ImageFile.MAXBLOCK); wider rows (RGBA from 16,384 px)
+    are joined here.
+    """
+    if line <= ImageFile.MAXBLOCK:
+        return image.tobytes("raw", mode, line)
+    stride = line - 1
+    pixels = memoryview(image.tobytes("raw", mode))
+    rows = (pixels[start : start + stride] for start in range(0, len(pixels), stride))
+    return b"\x00".join(rows) + b"\x00"
 
 
 def png_container(size: tuple[int, int], mode: str, idat: bytes | bytearray) -> bytes:
