@@ -25,7 +25,7 @@ PYTHON ?= $(shell \
     if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then echo "$$p"; break; fi; \
   done)
 
-.PHONY: help venv dev node serve offline package deploy destroy test fuzz lint typecheck check bench bench-lambda soak fidelity conformance unicode-sweep clean
+.PHONY: help venv dev node serve offline package deploy destroy test fuzz lint typecheck check bench bench-encode bench-lambda soak fidelity conformance unicode-sweep clean
 
 help:
 	@echo "make serve   run Segmint on http://127.0.0.1:$(PORT) with an embedded S3 (moto)"
@@ -33,6 +33,7 @@ help:
 	@echo "make fuzz    10,000 generated requests through the app (make test runs 1,000)"
 	@echo "make bench   render benchmarks against @vercel/og (needs node + npm)"
 	@echo "make bench-lambda  cold start of the Lambda package (import, first hit, first card miss)"
+	@echo "make bench-encode  PNG encoders (filters, deflate libraries, levels) on our designs"
 	@echo "make fidelity  side-by-side sheets: Satori vs Segmint (vs Chromium if installed)"
 	@echo "make conformance  Segmint against Satori's test suite (../shared/satori-suite or SUITE=dir)"
 	@echo "make soak    RSS over N renders (default 10,000): make soak N=2000"
@@ -117,6 +118,9 @@ BENCH_ZIP := build/segmint-lambda-$(shell uname -m).zip
 bench-lambda: $(VENV)/.dev
 	ARCH=$(shell uname -m) OUT=$(BENCH_ZIP) scripts/package_lambda.sh
 	$(PY) -m benchmarks.lambda_cold --zip $(BENCH_ZIP) $(if $(RUNS),--runs $(RUNS))
+
+bench-encode: $(VENV)/.dev
+	$(PY) -m benchmarks.encode_png
 
 fidelity: $(VENV)/.dev
 	$(PY) -m benchmarks.fidelity

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import random
 import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from benchmarks.jobs import load_design
 from handler.exceptions import RenderError
-from handler.render.encode import encode, encode_png
+from handler.render.encode import encode, encode_png, is_opaque
+from handler.render.pipeline import render_image
 from tests.helpers import decode_png
 from tests.processes import run_bounded
 
 ROOT = Path(__file__).resolve().parents[1]
+CARD = ROOT / "benchmarks" / "designs" / "card.html"
+SUBPROCESS_TIMEOUT = 60
 
 
 def sample(alpha: int = 255) -> Image.Image:
@@ -99,7 +104,7 @@ def test_png_of_grey_image() -> None:
     assert decode(encode_png(image)).tobytes() == image.tobytes()
 
 
-@pytest.mark.parametrize("height", [1, 63, 64, 65, 200])
+@pytest.mark.parametrize("height", [1, 15, 16, 17, 63, 64, 65, 200])
 def test_png_rows_survive_every_block_boundary(height: int) -> None:
     image = Image.linear_gradient("L").resize((37, height)).convert("RGBA")
     image.putpixel((5, height - 1), (1, 2, 3, 255))
@@ -117,3 +122,86 @@ def test_png_of_palette_image_keeps_its_transparency() -> None:
     assert decoded.mode == "RGBA"
     assert decoded.getpixel((0, 0)) == (255, 0, 0, 0)
     assert decoded.getpixel((4, 4)) == (0, 255, 0, 255)
+
+
+def shifted_gradient(mode: str) -> Image.Image:
+    """A card-like picture in `mode`: diagonal gradient rows (each row the one above moved by
+    a pixel, as paint draws them), a translucent band and a noisy patch no filter predicts."""
+    base = Image.linear_gradient("L").rotate(90).resize((400 + 120, 1))
+    rows = Image.new("L", (400, 120))
+    for y in range(120):
+        rows.paste(base.crop((y, 0, y + 400, 1)), (0, y))
+    image = Image.merge(
+        "RGBA", (rows, rows.point(lambda v: 255 - v), rows, Image.new("L", (400, 120), 255))
+    )
+    image.paste((250, 250, 250, 128), (40, 40, 360, 60))
+    noise = random.Random(7).randbytes(50 * 30 * 3)  # seeded: the same pixels in every process
+    image.paste(Image.frombytes("RGB", (50, 30), noise).convert("RGBA"), (300, 80))
+    return image.convert(mode)
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB", "RGBA"])
+def test_png_is_lossless_in_every_mode(mode: str) -> None:
+    image = shifted_gradient(mode)
+    decoded = decode(encode_png(image))
+    assert decoded.mode == mode
+    assert decoded.tobytes() == image.tobytes()
+
+
+def test_png_keeps_translucent_alpha_and_drops_opaque_alpha() -> None:
+    translucent = shifted_gradient("RGBA")
+    translucent.putpixel((0, 0), (1, 2, 3, 254))
+    assert not is_opaque(translucent)
+    assert decode(encode(translucent, "image/png")).mode == "RGBA"
+    opaque = shifted_gradient("RGB").convert("RGBA")
+    assert is_opaque(opaque)
+    assert decode(encode(opaque, "image/png")).mode == "RGB"
+
+
+def test_png_bytes_are_the_same_in_two_fresh_processes() -> None:
+    script = (
+        "import hashlib\n"
+        "from tests.test_encode import shifted_gradient\n"
+        "from handler.render.encode import encode\n"
+        "for mode in ('L', 'RGB', 'RGBA'):\n"
+        "    print(hashlib.sha256(encode(shifted_gradient(mode), 'image/png')).hexdigest())\n"
+    )
+    runs = [
+        run_bounded(
+            [sys.executable, "-c", script], cwd=ROOT, timeout=SUBPROCESS_TIMEOUT
+        ).stdout.split()
+        for _ in range(2)
+    ]
+    here = [
+        hashlib.sha256(encode(shifted_gradient(mode), "image/png")).hexdigest()
+        for mode in ("L", "RGB", "RGBA")
+    ]
+    assert runs[0] == runs[1] == here
+
+
+def test_card_png_is_smaller_than_the_unfiltered_isal_writer_made_it() -> None:
+    # The writer before (ISA-L level 3, no filter) made 101 KB of this card; libdeflate 6
+    # makes ~72 KB. 80 KB leaves room for text rendering to move, not for the old writer.
+    job = load_design(CARD)
+    image = render_image(job.html, width=job.width, height=job.height)
+    data = encode(image, "image/png")
+    assert len(data) < 80_000
+    assert decode(data).tobytes() == image.convert("RGB").tobytes()
+
+
+@pytest.mark.parametrize(
+    ("mode", "alpha"),
+    [
+        pytest.param("RGBA", 100, id="rgba-rows-wider-than-pillows-buffer"),
+        pytest.param("RGBA", 255, id="opaque-rgba-written-as-rgb"),
+        pytest.param("L", 255, id="grey"),
+    ],
+)
+def test_png_of_a_very_wide_image(mode: str, alpha: int) -> None:
+    image = Image.linear_gradient("L").resize((16_400, 3)).convert("RGBA")
+    image.putalpha(alpha)
+    image = image.convert(mode)
+    decoded = decode(encode(image, "image/png"))
+    expected = image.convert("RGB") if mode == "RGBA" and alpha == 255 else image
+    assert decoded.mode == expected.mode
+    assert decoded.tobytes() == expected.tobytes()

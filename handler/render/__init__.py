@@ -9,10 +9,14 @@ limits the stages check; `cache.py` the thread-safe bounded cache their memos sh
 
 from __future__ import annotations
 
+import deflate
 import PIL
 
-RENDERER_VERSION = "2"
-"""Bump when a change alters pixels for the same input: it is part of every cache key."""
+RENDERER_VERSION = "3"
+"""Bump when a change alters pixels or encoded bytes for the same input (in every cache key)."""
 
-RENDERER_FINGERPRINT = f"segmint-render/{RENDERER_VERSION} pillow/{PIL.__version__}"
-"""What the cache key hashes for the renderer: our version and the rasteriser's."""
+RENDERER_FINGERPRINT = (
+    f"segmint-render/{RENDERER_VERSION} pillow/{PIL.__version__} deflate/{deflate.__version__}"
+)
+"""What the cache key hashes for the renderer: our version, the rasteriser's and the PNG deflater's
+(libdeflate's bytes are fixed per version, not across versions)."""

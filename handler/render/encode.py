@@ -1,21 +1,37 @@
-"""Pixels -> bytes: PNG (our own writer over ISA-L deflate), JPEG and WebP (Pillow).
+"""Pixels -> bytes: PNG (our own writer over libdeflate), JPEG and WebP (Pillow).
 
 Output is a pure function of the pixels: no timestamps, text chunks or random state, so the same
 image gives the same bytes in every process (the cache key relies on it).
 
-PNG: rows are stored unfiltered (filter type 0) and deflated with ISA-L. Measured on the card
-(1200x630 RGB, `python benchmarks/encode_png.py`-style loop, best of 25 on 2 busy cores):
+PNG: rows are stored unfiltered (filter type 0) and deflated by libdeflate, level 6, in one call.
+`make bench-encode` (python -m benchmarks.encode_png) on the card, 1200x630 RGB, AMD EPYC with
+2 shared cores, median of 11 runs (3 for the slow ones), ms of the whole encode:
 
-    Pillow compress_level=1 (adaptive filters)   ~16 ms   278 KB
-    Pillow compress_level=6                      ~50 ms   130 KB
-    ours, no filter, libdeflate level 6           5.7 ms   72 KB
-    ours, no filter, ISA-L level 1                1.7 ms  117 KB
-    ours, no filter, ISA-L level 3                3.9 ms  100 KB
+    no filter, libdeflate 6 (shipped)          72.0 KB     5.4 ms
+    no filter, libdeflate 4 / 8 / 9            75.4 / 71.6 / 71.5 KB   5.2 / 8.0 / 9.5 ms
+    no filter, libdeflate 12                   68.4 KB   183 ms
+    no filter, ISA-L 3 (the writer before)    100.3 KB     4.5 ms
+    no filter, zlib 6 / 9                      73.4 / 71.9 KB   16 / 30 ms
+    Sub or Up on every row, libdeflate 6      153.1 / 149.8 KB   9.7 / 9.4 ms
+    Pillow compress_level=6 / 9               132.6 / 81.9 KB   25 / 136 ms
 
-Gradients are drawn as whole-pixel shifted rows, which deflate matches across rows; PNG's
-Sub/Up/Paeth filters turn that repetition into noise and lose (the adaptive filters triple the
-size). ISA-L level 3 is the default: twice ISA-L 1's time, 15% smaller, below @vercel/og's
-117-119 KB for the card.
+(The ISA-L row packs rows and checks opacity as this module now does; the writer before also
+spent ~3 ms in getextrema() to learn the card was opaque, where an alpha histogram takes 0.4.)
+
+Gradients are drawn as whole-pixel shifted rows, which deflate matches a row back. Every PNG filter
+turns those rows into sparse small differences whose long zero runs fill deflate's hash chains, so
+the row-back match is lost: Sub or Up doubles the card, and Pillow's per-row choice (minimum sum of
+absolute differences, as libpng) is 1.8x at level 6. Past level 6 libdeflate gains under 1% on the
+card and 4-5% on text.html (levels 8-9) for 2-3x the time; level 12 (near-optimal parsing) saves 5%
+on the card at ~35x. oxipng at its maximum with Zopfli (measured once, not shipped) gets the card
+to 67.5 KB: half of @vercel/og's 117.6 KB is out of reach for a lossless PNG of these pixels; the
+text antialiased over the gradient is ~50 KB of it. Filters do win on stretched bitmaps
+(benchmarks/designs/images.html: Up 9.2 KB, none 17.5 KB).
+
+libdeflate's output is fixed for a given libdeflate version and level; the pinned `deflate`
+wheel bundles libdeflate 1.25, whose compressor is the same C on x86_64 and arm64 (its only
+CPU-specific parts, SIMD table initialisation and the Adler-32 checksum, compute the same values;
+not run on arm64 here). Its version is in the cache key (`RENDERER_FINGERPRINT`), as Pillow's is.
 """
 
 from __future__ import annotations
@@ -24,12 +40,12 @@ import struct
 import zlib
 from enum import Enum
 
-from isal import isal_zlib
-from PIL import Image
+import deflate
+from PIL import Image, ImageFile
 
 from handler.exceptions import RenderError
 
-PNG_LEVEL = 3
+PNG_LEVEL = 6
 JPEG_QUALITY = 90
 WEBP_QUALITY = 90
 JPEG_BACKGROUND = (255, 255, 255)
@@ -64,13 +80,10 @@ def encode(image: Image.Image, content_type: str) -> bytes:
 
 
 def is_opaque(image: Image.Image) -> bool:
-    bands = image.getbands()
-    if "A" not in bands:
+    if "A" not in image.getbands():
         return True
-    # Per-band extrema are read in place; getchannel("A") would copy the channel first.
-    extrema = image.getextrema()[bands.index("A")]
-    assert isinstance(extrema, tuple)  # a multi-band image gives (low, high) per band
-    return bool(extrema[0] == 255)
+    # A histogram of the alpha channel: ~0.5 ms for the card where getextrema() takes ~3 ms
+    return image.getchannel("A").histogram()[255] == image.width * image.height
 
 
 def _opaque_if_possible(image: Image.Image) -> Image.Image:
@@ -101,46 +114,74 @@ def _pillow(image: Image.Image, fmt: str, **options: object) -> bytes:
 
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_COLOR_TYPES = {"L": (0, 1), "RGB": (2, 3), "RGBA": (6, 4)}
+_COLOR_TYPES = {"L": 0, "RGB": 2, "RGBA": 6}
+_BLOCK_BYTES = 32 * 1024
+"""Bytes packed per step of `scanlines`: the card goes 9 rows at a time, an icon in one step."""
 
 
 def encode_png(image: Image.Image, level: int = PNG_LEVEL, *, drop_alpha: bool = False) -> bytes:
     """A minimal PNG (IHDR, one IDAT, IEND) of an L, RGB or RGBA image, rows unfiltered.
 
-    `drop_alpha` writes an RGBA image as RGB (the caller knows it is opaque). Rows are packed
-    and deflated a block of rows at a time, so the peak beside the image is one block, not
-    a packed copy of the whole image.
+    `drop_alpha` writes an RGBA image as RGB (the caller knows it is opaque); `level` is
+    libdeflate's, 0 to 12.
     """
     if image.mode not in _COLOR_TYPES:
         image = image.convert("RGBA")
     mode = "RGB" if drop_alpha and image.mode == "RGBA" else image.mode
-    color_type, channels = _COLOR_TYPES[mode]
+    return png_container(image.size, mode, deflate.zlib_compress(scanlines(image, mode), level))
+
+
+def scanlines(image: Image.Image, mode: str) -> bytearray:
+    """PNG's image data before deflate: each row packed as `mode` after filter type 0 (None).
+
+    `mode` is L, RGB or RGBA; RGB of an RGBA image drops the alpha. Rows are packed ~32 KB at
+    a time, so the peak beside the image is the output and one block, not a second copy.
+
+    >>> bytes(scanlines(Image.new("RGBA", (2, 2), (1, 2, 3, 4)), "RGB"))
+    b'\\x00\\x01\\x02\\x03\\x01\\x02\\x03\\x00\\x01\\x02\\x03\\x01\\x02\\x03'
+    """
     width, height = image.size
-    stride = width * channels
-    deflate = isal_zlib.compressobj(level)
-    parts = []
-    for top in range(0, height, _BLOCK_ROWS):
-        bottom = min(top + _BLOCK_ROWS, height)
-        # RGBA packs to RGB in tobytes when the alpha is dropped
-        pixels = memoryview(image.crop((0, top, width, bottom)).tobytes("raw", mode))
-        # every row starts with its filter type byte: 0 (None)
-        rows = (pixels[row * stride : (row + 1) * stride] for row in range(bottom - top))
-        parts.append(deflate.compress(b"\x00" + b"\x00".join(rows)))
-    parts.append(deflate.flush())
-    header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
+    line = width * len(mode) + 1
+    step = max(1, _BLOCK_BYTES // line)
+    # one byte more: a block's rows each end in a zero, the filter type of the row after it
+    out = bytearray(height * line + 1)
+    for top in range(0, height, step):
+        bottom = min(top + step, height)
+        block = image if bottom - top == height else image.crop((0, top, width, bottom))
+        out[top * line + 1 : bottom * line + 1] = _padded_rows(block, mode, line)
+    del out[-1]
+    return out
+
+
+def _padded_rows(image: Image.Image, mode: str, line: int) -> bytes:
+    """The rows packed as `mode`, each followed by one zero byte.
+
+    Pillow's raw packer pads rows with zeros to a stride it is given, in one C call, but only
+    for rows that fit its encode buffer (ImageFile.MAXBLOCK); wider rows (RGBA from 16,384 px)
+    are joined here.
+    """
+    if line <= ImageFile.MAXBLOCK:
+        return image.tobytes("raw", mode, line)
+    stride = line - 1
+    pixels = memoryview(image.tobytes("raw", mode))
+    rows = (pixels[start : start + stride] for start in range(0, len(pixels), stride))
+    return b"\x00".join(rows) + b"\x00"
+
+
+def png_container(size: tuple[int, int], mode: str, idat: bytes | bytearray) -> bytes:
+    """The PNG file around zlib-compressed `scanlines` of an 8-bit L, RGB or RGBA image."""
+    width, height = size
+    header = struct.pack(">IIBBBBB", width, height, 8, _COLOR_TYPES[mode], 0, 0, 0)
     return b"".join(
         (
             _SIGNATURE,
             _chunk(b"IHDR", header),
-            _chunk(b"IDAT", b"".join(parts)),
+            _chunk(b"IDAT", idat),
             _chunk(b"IEND", b""),
         )
     )
 
 
-_BLOCK_ROWS = 64
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
+def _chunk(kind: bytes, data: bytes | bytearray) -> bytes:
     crc = zlib.crc32(data, zlib.crc32(kind))
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
