@@ -149,8 +149,9 @@ class Route:
 
     @property
     def template(self) -> str:
-        """The URL pattern in Next's folder notation, e.g. `/shop/[slug]/icon/[id]`."""
-        parts = [*map(str, self.parts), self.name, *(["[id]"] if self.has_id else [])]
+        """The URL pattern in Next's folder notation, the variant's id as `<id>`, e.g.
+        `/shop/[slug]/icon/<id>` (for the routes table, logs and the preview)."""
+        parts = [*map(str, self.parts), self.name, *(["<id>"] if self.has_id else [])]
         return "/" + "/".join(parts)
 
     def url(self, params: Params, url_id: str | None) -> str:

@@ -7,7 +7,7 @@ prints one line per request that is both the structured log and an embedded-metr
 document, so CloudWatch derives the metrics from the log with no API call and no library:
 
     {"level": "INFO", "message": "GET /icon/small 200 miss", "requestId": "...",
-     "route": "/icon/[id]", "variantId": "small", "outcome": "miss", "renderMs": 12.1, ...,
+     "route": "/icon/<id>", "variantId": "small", "outcome": "miss", "renderMs": 12.1, ...,
      "_aws": {"CloudWatchMetrics": [{"Namespace": "Segmint", "Metrics": [...]}], ...}}
 
 Under `make serve` the dev server's access log reads the same trace for its console line.

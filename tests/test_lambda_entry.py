@@ -261,7 +261,7 @@ def test_each_request_prints_one_json_record_with_metrics(
     assert miss["requestId"] == lambda_context().aws_request_id
     assert (miss["outcome"], hit["outcome"]) == ("miss", "hit")
     assert (miss["coldStart"], hit["coldStart"]) == (True, False)
-    assert miss["route"] == "/icon/[id]"
+    assert miss["route"] == "/icon/<id>"
     assert miss["variantId"] == "small"
     assert miss["renderMs"] > 0
     assert miss["bytes"] > 0

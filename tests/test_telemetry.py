@@ -46,7 +46,7 @@ def test_a_miss_then_a_hit_are_recorded_with_route_variant_and_times(
     assert client.get("/shop/1/icon/small").status_code == 307
     miss, hit = records
     assert (miss.outcome, hit.outcome) == (Outcome.MISS, Outcome.HIT)
-    assert miss.route == hit.route == "/shop/[slug]/icon/[id]"
+    assert miss.route == hit.route == "/shop/[slug]/icon/<id>"
     assert miss.variant_id == "small"
     assert miss.render_ms is not None
     assert miss.render_ms > 0
@@ -94,7 +94,7 @@ def test_the_line_is_json_and_a_valid_emf_document() -> None:
         bytes=1234,
         cold_start=True,
         request_id="req-1",
-        route="/icon/[id]",
+        route="/icon/<id>",
         variant_id="small",
         render_ms=12.3456,
         store_ms=4.0,

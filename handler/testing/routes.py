@@ -43,7 +43,7 @@ async def route_variants(
         route, params = found
         variants = await variants_for(route, params, cache, now)
         return tuple(_info(route, params, variant) for variant in variants)
-    known = ", ".join(_pattern(r) for r in registry.routes) or "none"
+    known = ", ".join(r.template for r in registry.routes) or "none"
     raise AssertionError(f"no route serves {url!r}; the routes: {known}")
 
 
@@ -57,20 +57,6 @@ def _route_for(registry: Registry, parts: list[str]) -> tuple[Route, Params] | N
         if values is not None:
             return route, values if route.is_dynamic else None
     return None
-
-
-_FORMS = {
-    PartKind.STATIC: "{}",
-    PartKind.DYNAMIC: "[{}]",
-    PartKind.CATCH_ALL: "[...{}]",
-    PartKind.OPTIONAL_CATCH_ALL: "[[...{}]]",
-}
-
-
-def _pattern(route: Route) -> str:
-    """A route's URL as its folders write it: `/shop/[slug]/icon/<id>`."""
-    parts = [_FORMS[part.kind].format(part.value) for part in route.parts]
-    return "/" + "/".join([*parts, route.name, *(["<id>"] if route.has_id else [])])
 
 
 def _info(route: Route, params: Params, variant: Variant) -> VariantInfo:
