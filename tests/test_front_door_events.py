@@ -5,23 +5,19 @@ Location is the stored key, same-origin, so it resolves on the distribution's bu
 
 from __future__ import annotations
 
-import asyncio
 import copy
-import importlib
 import json
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
 import pytest
-from moto import mock_aws
 
 from handler.config import Settings
 from handler.exceptions import ConfigError
 from tests.events import EVENTS_DIR, lambda_context, response_body, response_headers
+from tests.lambdas import cold_entry
 
 BUCKET = "segmint-test-cache"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -60,24 +56,8 @@ def _cold(monkeypatch: pytest.MonkeyPatch, **extra: str) -> Iterator[Lambda]:
         "AWS_REGION": "us-east-1",
         **extra,
     }
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("SEGMINT_SEGMENTS_DIR", raising=False)
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    with mock_aws():
-        s3 = boto3.client("s3", region_name="us-east-1")
-        s3.create_bucket(Bucket=BUCKET)
-        sys.modules.pop("handler.lambda_entry", None)
-        entry = importlib.import_module("handler.lambda_entry")
-        try:
-            yield Lambda(entry.handler, s3)
-        finally:
-            sys.modules.pop("handler.lambda_entry", None)
-            entry.s3_client.close()
-            s3.close()
-            asyncio.set_event_loop(None)
-            loop.close()
+    with cold_entry(monkeypatch, environment, BUCKET) as (handler, s3):
+        yield Lambda(handler, s3)
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ the environment serverless.yml sets, and feeds it events from tests/data/events/
 
 from __future__ import annotations
 
-import asyncio
-import importlib
 import json
 import os
 import sys
@@ -16,9 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3  # type: ignore[import-untyped]
 import pytest
-from moto import mock_aws
 
 from tests.events import (
     EventShape,
@@ -28,6 +24,7 @@ from tests.events import (
     response_headers,
 )
 from tests.helpers import image_size
+from tests.lambdas import cold_entry
 from tests.origins import same_origin
 from tests.processes import run_bounded
 
@@ -69,25 +66,8 @@ def cold_lambda(monkeypatch: pytest.MonkeyPatch) -> Iterator[Lambda]:
         "SEGMINT_REDIRECT_MAX_AGE": "60",
         "AWS_REGION": "us-east-1",
     }
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("SEGMINT_S3_ENDPOINT_URL", raising=False)
-    monkeypatch.delenv("SEGMINT_SEGMENTS_DIR", raising=False)
-    # Lambda's Python runtime gives Mangum a thread with no event loop; Mangum then makes one
-    # through asyncio.get_event_loop(), which Python 3.12 deprecates (a warning, an error here).
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    with mock_aws():
-        s3 = boto3.client("s3", region_name="us-east-1")
-        s3.create_bucket(Bucket=BUCKET)
-        sys.modules.pop("handler.lambda_entry", None)
-        entry = importlib.import_module("handler.lambda_entry")
-        try:
-            yield Lambda(entry.handler, s3)
-        finally:
-            sys.modules.pop("handler.lambda_entry", None)
-            asyncio.set_event_loop(None)
-            loop.close()
+    with cold_entry(monkeypatch, environment, BUCKET) as (handler, s3):
+        yield Lambda(handler, s3)
 
 
 @pytest.mark.parametrize("shape", SHAPES)
