@@ -33,6 +33,7 @@ from handler.exceptions import SegmentBusy, SegmentError, SegmentTimeout, StoreE
 from handler.image_types import is_image_of_type
 from handler.metadata import MetadataCache, Params, Variant, copy_params
 from handler.paths import relative
+from handler.render.limits import set_limits
 from handler.render.response import Canvas, use_canvas
 from handler.segment_runner import SegmentRunner, complete
 from handler.segments import Registry, Route, RouteMatch, allowed_params, scan, variants_for
@@ -73,6 +74,7 @@ def create_app(
 ) -> Starlette:
     """The Segmint app over `store`; the registry is scanned from settings.segments_dir when
     None. `clock` (seconds) drives the revalidate buckets and the metadata memo."""
+    set_limits(settings.limits)  # before the scan: metadata sizes are held to them too
     service = ImageService(settings, store, registry or scan(settings.segments_dir), clock)
     app = Starlette(
         exception_handlers={

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from handler.exceptions import ConfigError
+from handler.render.limits import DEFAULT_LIMITS, Limits
 from handler.signing import environment_signer
 
 DEFAULT_SEGMENTS_DIR = Path(__file__).resolve().parent.parent / "segments"
@@ -55,6 +56,8 @@ class Settings:
     segment_threads: int = 16
     segment_concurrency: int = 4
     signing_keys: tuple[str, ...] = ()
+    limits: Limits = DEFAULT_LIMITS
+    """The renderer's size limits (`SEGMINT_MAX_*`, handler.render.limits), set at start-up."""
 
     @property
     def project_root(self) -> Path:
@@ -107,6 +110,7 @@ class Settings:
             segment_threads=_int(environ, "SEGMINT_SEGMENT_THREADS", 16, minimum=1),
             segment_concurrency=_int(environ, "SEGMINT_SEGMENT_CONCURRENCY", 4, minimum=1),
             signing_keys=environment_signer(environ).keys,
+            limits=_limits(environ),
         )
 
 
@@ -215,3 +219,28 @@ def _bucket_url(bucket: str, region: str) -> str:
 def _valid_bucket(name: str) -> bool:
     allowed = set("abcdefghijklmnopqrstuvwxyz0123456789.-")
     return 3 <= len(name) <= 63 and set(name) <= allowed and name[0] not in ".-"
+
+
+LIMIT_VARIABLES = {
+    "SEGMINT_MAX_SIDE": "max_side",
+    "SEGMINT_MAX_CANVAS_PIXELS": "max_canvas_pixels",
+    "SEGMINT_MAX_IMAGE_PIXELS": "max_image_pixels",
+    "SEGMINT_IMAGE_CACHE_BYTES": "image_cache_bytes",
+    "SEGMINT_MAX_ELEMENTS": "max_elements",
+    "SEGMINT_MAX_DEPTH": "max_depth",
+    "SEGMINT_MAX_TEXT_CHARS": "max_text_chars",
+}
+"""Environment variable -> the `Limits` field it sets (unset: the field's default)."""
+
+
+def _limits(environ: Mapping[str, str]) -> Limits:
+    """`Limits` with every SEGMINT_MAX_* variable that is set.
+
+    >>> _limits({"SEGMINT_MAX_SIDE": "4096"}).max_side
+    4096
+    """
+    values = {
+        field: _int(environ, name, getattr(DEFAULT_LIMITS, field), minimum=1)
+        for name, field in LIMIT_VARIABLES.items()
+    }
+    return Limits(**values)

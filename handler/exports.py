@@ -24,8 +24,8 @@ from types import ModuleType
 from typing import Any
 
 from handler.exceptions import SegmentError
+from handler.render.limits import current_limits
 
-MAX_SIDE = 8192
 GENERATED_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
 
 
@@ -144,10 +144,11 @@ def valid_size(value: object, where: str, export: str) -> Size | None:
             where, f"size must be {{'width': int, 'height': int}}, got {value!r}", export
         )
     sides = (value["width"], value["height"])
+    max_side = current_limits().max_side
     for side in sides:
-        if not isinstance(side, int) or isinstance(side, bool) or not 1 <= side <= MAX_SIDE:
+        if not isinstance(side, int) or isinstance(side, bool) or not 1 <= side <= max_side:
             raise SegmentError(
-                where, f"size {value!r}: sides must be ints from 1 to {MAX_SIDE}", export
+                where, f"size {value!r}: sides must be ints from 1 to {max_side}", export
             )
     return Size(width=sides[0], height=sides[1])
 

@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 from handler.app import create_app
 from handler.cache.store import MemoryStore
 from handler.config import Settings
+from handler.render.limits import Limits, set_limits
 from handler.segments import scan
 from tests.origins import same_origin
 
@@ -685,3 +686,31 @@ def test_no_response_body_is_past_lambdas_limit(
         assert "4500008 bytes" in answer.text
         assert "revalidate" in answer.text
         assert store.objects == {}
+
+
+def test_the_apps_limits_hold_metadata_sizes_and_canvases(write_segments: SegmentWriter) -> None:
+    root = write_segments(
+        {
+            "big/icon.py": """
+                from handler import ImageResponse, div
+                size = {"width": 100, "height": 100}
+                def image():
+                    return ImageResponse(div("x"))
+            """,
+            "wide/icon.py": """
+                from handler import ImageResponse, div
+                def image():
+                    return ImageResponse(div("x"), width=64, height=64)
+            """,
+        }
+    )
+    limits = Limits(max_side=64, max_canvas_pixels=32 * 32)
+    try:
+        app = create_app(Settings(segments_dir=root, limits=limits), MemoryStore())
+        problems = [str(p) for p in app.state.service.registry.problems]
+        assert any("sides must be ints from 1 to 64" in p for p in problems), problems
+        answer = TestClient(app).get("/wide/icon")
+        assert answer.status_code == 500
+        assert "max_canvas_pixels=1,024" in answer.text
+    finally:
+        set_limits(Limits())

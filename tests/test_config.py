@@ -6,6 +6,7 @@ import pytest
 
 from handler.config import SAME_ORIGIN, Settings
 from handler.exceptions import ConfigError
+from handler.render.limits import Limits
 
 
 @pytest.mark.parametrize(
@@ -133,3 +134,12 @@ def test_default_limits_end_a_request_inside_lambdas_29_seconds() -> None:
     s3_call = settings.s3_max_attempts * (settings.s3_connect_timeout + settings.s3_read_timeout)
     worst = 2 * settings.metadata_timeout + 2 * (s3_call + 1) + settings.render_timeout
     assert worst < 29
+
+
+def test_render_limits_come_from_segmint_max_variables() -> None:
+    assert Settings.from_env({}).limits == Limits()
+    settings = Settings.from_env({"SEGMINT_MAX_SIDE": "2048", "SEGMINT_MAX_DEPTH": "40"})
+    assert (settings.limits.max_side, settings.limits.max_depth) == (2048, 40)
+    assert settings.limits.max_elements == Limits().max_elements
+    with pytest.raises(ConfigError, match="SEGMINT_MAX_CANVAS_PIXELS='0'"):
+        Settings.from_env({"SEGMINT_MAX_CANVAS_PIXELS": "0"})
