@@ -61,3 +61,16 @@ def write_segment_tree(root: Path, files: Mapping[str, str]) -> Path:
             path.write_text(textwrap.dedent(text), encoding="utf-8")
     root.mkdir(parents=True, exist_ok=True)
     return root
+
+
+PNG_SEGMENT = """
+    import io
+    from PIL import Image
+
+    def _png(w, h):
+        buf = io.BytesIO()
+        Image.new("RGB", (w, h), (0, 128, 255)).save(buf, "PNG")
+        return buf.getvalue()
+"""
+"""The start of a test segment's source (for `write_segment_tree`): `_png(w, h)` makes the
+bytes of a solid w x h PNG; the test adds `generate_image_metadata` and `image`."""

@@ -18,20 +18,17 @@ from handler.cache.store import MemoryStore
 from handler.config import Settings
 from handler.render.limits import Limits, set_limits
 from handler.segments import scan
+from tests.helpers import PNG_SEGMENT as SOLID_PNG
 from tests.origins import same_origin
 
 SegmentWriter = Callable[[dict[str, str]], Path]
-PNG_SEGMENT = """
-    import io
-    from PIL import Image
+PNG_SEGMENT = (
+    SOLID_PNG
+    + """
     from starlette.responses import Response
     CALLS = []
-
-    def _png(w, h):
-        buf = io.BytesIO()
-        Image.new("RGB", (w, h), (0, 128, 255)).save(buf, "PNG")
-        return buf.getvalue()
 """
+)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 """The start of a JPEG: what the magic-number check looks at."""
 RECORDING = (

@@ -13,17 +13,10 @@ from handler.enumerate import known_variants
 from handler.metadata import MetadataCache
 from handler.segments import scan
 from handler.testing import CheckFailed, SegmintClient
+from tests.helpers import PNG_SEGMENT
 
 SegmentWriter = Callable[[dict[str, str]], Path]
-PNG = """
-    import io
-    from PIL import Image
-
-    def _png(w, h):
-        buf = io.BytesIO()
-        Image.new("RGB", (w, h), (0, 128, 255)).save(buf, "PNG")
-        return buf.getvalue()
-"""
+PNG = PNG_SEGMENT
 ICON = (
     PNG
     + """

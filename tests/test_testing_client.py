@@ -15,18 +15,11 @@ from moto import mock_aws
 
 import handler.testing
 from handler.testing import Outcome, SegmintClient, assert_image
+from tests.helpers import PNG_SEGMENT
 
 SegmentWriter = Callable[[dict[str, str]], Path]
 REPO = Path(__file__).resolve().parent.parent
-PNG = """
-    import io
-    from PIL import Image
-
-    def _png(w, h):
-        buf = io.BytesIO()
-        Image.new("RGB", (w, h), (0, 128, 255)).save(buf, "PNG")
-        return buf.getvalue()
-"""
+PNG = PNG_SEGMENT
 ICON = (
     PNG
     + """
