@@ -102,8 +102,8 @@ add_fribidi() {
 
 LIMIT_ZIPPED_MB="${LIMIT_ZIPPED_MB:-25}"
 LIMIT_UNZIPPED_MB="${LIMIT_UNZIPPED_MB:-80}"
-STEPS=3
-[[ "$WITH_DEPS" == 1 ]] && STEPS=6
+STEPS=4
+[[ "$WITH_DEPS" == 1 ]] && STEPS=7
 STEP=0
 step() { STEP=$((STEP + 1)); echo "[$STEP/$STEPS] $*"; }
 
@@ -166,6 +166,11 @@ if [[ "$WITH_DEPS" == 1 ]]; then
     fi
   fi
 fi
+
+step "scan manifest: fingerprint inputs and static image sizes (scripts/scan_manifest.py)"
+# Written in the staged tree, where the scan finds what Lambda will; a cold start then skips
+# the import walk and Pillow (handler/scan_manifest.py).
+"$PYTHON" scripts/scan_manifest.py "$STAGE"
 
 # --- compile ---
 step "compiling bytecode (unchecked-hash .pyc, Python $PY_VERSION)"
