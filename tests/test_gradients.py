@@ -48,3 +48,16 @@ def test_radial_hard_stops_at_the_first_and_last_stop_keep_their_outer_colours()
     assert px(inner, 20, 0)[3] == 0
     assert px(inner, 45, 0) == (255, 0, 0, 255)
     assert px(inner, 80, 0)[3] == 0
+
+
+def test_a_fade_to_transparent_loses_opacity_not_lightness() -> None:
+    # premultiplied, as browsers: half-way is half-opaque blue, not half-opaque navy
+    style = {
+        "display": "flex",
+        "width": "100%",
+        "height": "100%",
+        "backgroundColor": "#fff",
+        "backgroundImage": "linear-gradient(to right, #00f, transparent)",
+    }
+    image = render_image(h("div", {"style": style}), width=101, height=4)
+    assert close(px(image, 50, 1), (127, 127, 255, 255), 4)

@@ -4,6 +4,12 @@ Built in C, never per pixel in Python: colour stops become a 1-px strip of premu
 (each segment a ramp composited between its two colours), which an affine transform stretches
 across the tile along the gradient line. Radial gradients compute the distance field with
 ImageMath and map it through a 256-entry palette.
+
+Colours interpolate premultiplied by alpha, as CSS Images 4 and every browser do, so a fade to
+`transparent` (rgba(0, 0, 0, 0)) only loses opacity. Satori (resvg's SVG stops) interpolates
+unpremultiplied and darkens the middle of such a fade; its users report that as a bug
+(vercel/satori#594, with `#ffffff00` as the workaround, which paints the same both ways), so we
+keep the browsers' colours and differ from Satori's pictures there.
 """
 
 from __future__ import annotations
