@@ -340,7 +340,8 @@ class ComputedStyle:
     text_decoration_color: RGBA | None = None  # None: the text colour
     text_decoration_style: BorderStyle = BorderStyle.SOLID
     text_overflow: TextOverflow = TextOverflow.CLIP
-    line_clamp: int | None = None
+    line_clamp: int | None = None  # only with display: block or -webkit-box, as in Satori
+    line_clamp_ellipsis: str = "\u2026"  # what ends the last clamped line
 
     # --- text (inherited) ---
     font_family: tuple[str, ...] = ()  # empty: the default family (Geist)

@@ -34,6 +34,8 @@ from handler.render.style.props_base import (
     word,
 )
 
+ELLIPSIS = "\u2026"
+
 _FONT_SIZES = {
     "xx-small": 9.0,
     "x-small": 10.0,
@@ -223,16 +225,22 @@ def _decoration_style(nodes: list[Node], ctx: Context) -> object:
     return BorderStyle(found)
 
 
-def _line_clamp(nodes: list[Node], ctx: Context) -> object:
-    """`2`; Satori's `"2 '…'"` custom ellipsis is refused: the text stage draws only `…`."""
+def _line_clamp(nodes: list[Node], ctx: Context) -> Fields:
+    """`2`, `none`, or Satori's `2 "… more"`: the lines kept and what ends the last one.
+
+    It acts only on `display: block` (or `-webkit-box`) elements, as in Satori (style.py drops
+    it elsewhere); an ellipsis wider than the text box falls back to `…` (text stage).
+    """
+    ellipsis = ELLIPSIS
     if len(nodes) == 2 and nodes[1].type == "string":
-        raise ValueProblem("a custom ellipsis string is not supported: use a number of lines")
+        ellipsis = str(nodes[1].value)
+        nodes = nodes[:1]
     if ident(one(nodes)) == "none":
-        return None
+        return (("line_clamp", None), ("line_clamp_ellipsis", ELLIPSIS))
     count = v.number(nodes[0])
     if count < 1 or not count.is_integer():
-        raise ValueProblem("expected a whole number of lines, at least 1")
-    return int(count)
+        raise ValueProblem("expected a whole number of lines, at least 1 (then an ellipsis)")
+    return (("line_clamp", int(count)), ("line_clamp_ellipsis", ellipsis))
 
 
 def _overflow_wrap(nodes: list[Node], ctx: Context) -> Fields:
@@ -243,6 +251,8 @@ def _overflow_wrap(nodes: list[Node], ctx: Context) -> Fields:
         return ()
     raise ValueProblem("expected normal, break-word or anywhere")
 
+
+_CLAMP_FIELDS = ("line_clamp", "line_clamp_ellipsis")
 
 PARENT_RELATIVE: dict[str, Property] = {
     "font-size": simple("font_size", font_size),
@@ -271,8 +281,8 @@ TEXT: dict[str, Property] = {
     "overflow-wrap": Property(_overflow_wrap, ("word_break",)),
     "word-wrap": Property(_overflow_wrap, ("word_break",)),
     "text-overflow": keyword("text_overflow", TextOverflow),
-    "line-clamp": simple("line_clamp", _line_clamp),
-    "-webkit-line-clamp": simple("line_clamp", _line_clamp),
+    "line-clamp": Property(_line_clamp, _CLAMP_FIELDS),
+    "-webkit-line-clamp": Property(_line_clamp, _CLAMP_FIELDS),
     "text-decoration": Property(
         _text_decoration,
         ("text_decoration_line", "text_decoration_style", "text_decoration_color"),

@@ -40,6 +40,7 @@ from handler.render.text.fonts import (
     freetype,
 )
 from handler.render.text.linebreak import (
+    ELLIPSIS,
     EPSILON,
     Breaking,
     Line,
@@ -307,7 +308,10 @@ class TextEngine:
         clamp = style.line_clamp
         if clamp is not None and len(lines) > clamp:
             lines = lines[:clamp]
-            last = truncate(lines[-1].text, shaper.width, width)
+            ellipsis = style.line_clamp_ellipsis
+            if shaper.width(ellipsis) > width + EPSILON:  # too wide: the default, as Satori
+                ellipsis = ELLIPSIS
+            last = truncate(lines[-1].text, shaper.width, width, ellipsis)
             lines[-1] = Line(last, shaper.width(last), last=True)
         if style.text_overflow is TextOverflow.ELLIPSIS:
             lines = [self._ellipsis(line, width, shaper) for line in lines]
