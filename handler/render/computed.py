@@ -146,6 +146,18 @@ class WordBreak(Enum):
     BREAK_WORD = "break-word"
 
 
+class TextWrapMode(Enum):
+    WRAP = "wrap"
+    NOWRAP = "nowrap"
+
+
+class TextWrapStyle(Enum):
+    AUTO = "auto"
+    BALANCE = "balance"
+    PRETTY = "pretty"
+    STABLE = "stable"
+
+
 class TextOverflow(Enum):
     CLIP = "clip"
     ELLIPSIS = "ellipsis"
@@ -359,6 +371,8 @@ class ComputedStyle:
     text_shadow: tuple[Shadow, ...] = ()
     white_space: WhiteSpace = WhiteSpace.NORMAL
     word_break: WordBreak = WordBreak.NORMAL
+    text_wrap_mode: TextWrapMode = TextWrapMode.WRAP  # nowrap: no soft wraps, whatever white-space
+    text_wrap_style: TextWrapStyle = TextWrapStyle.AUTO
 
 
 INITIAL = ComputedStyle()
@@ -379,5 +393,7 @@ INHERITED_FIELDS: tuple[str, ...] = (
     "text_shadow",
     "white_space",
     "word_break",
+    "text_wrap_mode",
+    "text_wrap_style",
 )
 """Fields a child takes from its parent unless it sets them itself (CSS inheritance)."""

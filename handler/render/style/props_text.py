@@ -19,6 +19,8 @@ from handler.render.computed import (
     TextDecorationLine,
     TextOverflow,
     TextTransform,
+    TextWrapMode,
+    TextWrapStyle,
     WhiteSpace,
     WordBreak,
 )
@@ -252,6 +254,22 @@ def _overflow_wrap(nodes: list[Node], ctx: Context) -> Fields:
     raise ValueProblem("expected normal, break-word or anywhere")
 
 
+_WRAP_MODES = {m.value: m for m in TextWrapMode}
+_WRAP_STYLES = {m.value: m for m in TextWrapStyle}
+
+
+def _text_wrap(nodes: list[Node], ctx: Context) -> Fields:
+    """`balance`, `nowrap`, `wrap pretty`: text-wrap-mode || text-wrap-style (unset: initial)."""
+    modes = [_WRAP_MODES[w] for n in nodes if (w := ident(n)) in _WRAP_MODES]
+    styles = [_WRAP_STYLES[w] for n in nodes if (w := ident(n)) in _WRAP_STYLES]
+    if not nodes or len(modes) > 1 or len(styles) > 1 or len(modes) + len(styles) != len(nodes):
+        raise ValueProblem("expected wrap or nowrap, and/or auto, balance, pretty or stable")
+    return (
+        ("text_wrap_mode", modes[0] if modes else TextWrapMode.WRAP),
+        ("text_wrap_style", styles[0] if styles else TextWrapStyle.AUTO),
+    )
+
+
 _CLAMP_FIELDS = ("line_clamp", "line_clamp_ellipsis")
 
 PARENT_RELATIVE: dict[str, Property] = {
@@ -281,6 +299,9 @@ TEXT: dict[str, Property] = {
     "overflow-wrap": Property(_overflow_wrap, ("word_break",)),
     "word-wrap": Property(_overflow_wrap, ("word_break",)),
     "text-overflow": keyword("text_overflow", TextOverflow),
+    "text-wrap": Property(_text_wrap, ("text_wrap_mode", "text_wrap_style")),
+    "text-wrap-mode": keyword("text_wrap_mode", TextWrapMode),
+    "text-wrap-style": keyword("text_wrap_style", TextWrapStyle),
     "line-clamp": Property(_line_clamp, _CLAMP_FIELDS),
     "-webkit-line-clamp": Property(_line_clamp, _CLAMP_FIELDS),
     "text-decoration": Property(
