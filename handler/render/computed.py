@@ -102,6 +102,7 @@ class BorderStyle(Enum):
     SOLID = "solid"
     DASHED = "dashed"
     DOTTED = "dotted"
+    DOUBLE = "double"  # text decorations only: borders refuse it
 
 
 class FontStyle(Enum):

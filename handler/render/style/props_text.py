@@ -188,7 +188,7 @@ def _letter_spacing(nodes: list[Node], ctx: Context) -> object:
 
 
 _LINES = {d.value: d for d in TextDecorationLine}
-_LINE_STYLES = ("solid", "dashed", "dotted")
+_LINE_STYLES = ("solid", "double", "dashed", "dotted")
 
 
 def _text_decoration(nodes: list[Node], ctx: Context) -> Fields:
@@ -223,7 +223,7 @@ def _decoration_line(nodes: list[Node], ctx: Context) -> object:
 def _decoration_style(nodes: list[Node], ctx: Context) -> object:
     found = word(nodes)
     if found not in _LINE_STYLES:
-        raise ValueProblem("expected solid, dashed or dotted")
+        raise ValueProblem("expected solid, double, dashed or dotted")
     return BorderStyle(found)
 
 
