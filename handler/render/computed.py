@@ -374,6 +374,8 @@ class ComputedStyle:
     word_break: WordBreak = WordBreak.NORMAL
     text_wrap_mode: TextWrapMode = TextWrapMode.WRAP  # nowrap: no soft wraps, whatever white-space
     text_wrap_style: TextWrapStyle = TextWrapStyle.AUTO
+    text_stroke_width: float = 0.0  # -webkit-text-stroke, px, centred on the glyph outlines
+    text_stroke_color: RGBA | None = None  # None: the text colour (currentColor)
 
 
 INITIAL = ComputedStyle()
@@ -396,5 +398,7 @@ INHERITED_FIELDS: tuple[str, ...] = (
     "word_break",
     "text_wrap_mode",
     "text_wrap_style",
+    "text_stroke_width",
+    "text_stroke_color",
 )
 """Fields a child takes from its parent unless it sets them itself (CSS inheritance)."""

@@ -39,7 +39,7 @@ def text_origin(box: Box) -> tuple[float, float]:
 def text_region(box: Box, layout: TextLayout) -> Region:
     """Pixels the text can touch: the line boxes, grown by a font size for overhangs."""
     x, y = text_origin(box)
-    margin = math.ceil(box.style.font_size * 0.6) + 2
+    margin = math.ceil(box.style.font_size * 0.6 + box.style.text_stroke_width) + 2
     width = max([layout.width, *(line.x + line.width for line in layout.lines)])
     height = max([layout.height, *(line.y + line.height for line in layout.lines)])
     x0, y0 = math.floor(x) - margin, math.floor(y) - margin
@@ -66,6 +66,7 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
     mask = Image.new("L", (region.width, region.height), 0)
     draw = ImageDraw.Draw(mask)
     emojis: list[tuple[GlyphRun, TextLine]] = []
+    placed: list[tuple[GlyphRun, ImageFont.FreeTypeFont, float, float]] = []
     for line in layout.lines:
         baseline = oy + line.y + line.baseline - region.y
         for run in line.runs:
@@ -74,6 +75,7 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
                 continue
             x = ox + line.x + run.x - region.x
             _draw_run(mask, run.font, run.text, x, baseline, run.features)
+            placed.append((run, run.font, x, baseline))
     colour = style.text_decoration_color or style.color
     lines: Image.Image | None = None
     if colour == style.color:
@@ -88,6 +90,12 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
         moved = Region(shade_region.x + dx, shade_region.y + dy, shade.width, shade.height)
         surface.fill(moved, shadow.color, shade)
     surface.fill(region, style.color, mask)
+    if style.text_stroke_width > 0:  # -webkit-text-stroke: centred on the outlines, over the fill
+        outline = Image.new("L", mask.size, 0)
+        for run, font, x, baseline in placed:
+            half = style.text_stroke_width / 2
+            _draw_run(outline, font, run.text, x, baseline, run.features, stroke=half)
+        surface.fill(region, style.text_stroke_color or style.color, outline)
     if lines is not None:
         surface.fill(region, colour, lines)
     for run, line in emojis:
@@ -96,7 +104,7 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
 
 _GLYPH_CACHE_SIZE = 4096
 _GLYPHS: BoundedCache[
-    tuple[int, str, int, int, tuple[str, ...]], tuple[Image.Image, int, int, object]
+    tuple[int, str, int, int, tuple[str, ...], float], tuple[Image.Image, int, int, object]
 ]
 _GLYPHS = BoundedCache(_GLYPH_CACHE_SIZE)
 _SUBPIXEL = 4  # glyph positions are kept to a quarter pixel
@@ -109,16 +117,20 @@ def _draw_run(
     x: float,
     y: float,
     features: tuple[str, ...] = (),
+    stroke: float = 0.0,
 ) -> None:
-    """Add `text`'s coverage to `mask` with its baseline-left at (x, y) (renders memoised)."""
+    """Add `text`'s coverage to `mask` with its baseline-left at (x, y) (renders memoised);
+    `stroke` > 0: the ring that far either side of the outlines instead."""
     qx, qy = round(x * _SUBPIXEL), round(y * _SUBPIXEL)
     fx, fy = qx % _SUBPIXEL, qy % _SUBPIXEL
-    key = (id(font), text, fx, fy, features)
+    key = (id(font), text, fx, fy, features, stroke)
     hit = _GLYPHS.get(key)
     if hit is None or hit[3] is not font:
         start = (fx / _SUBPIXEL, fy / _SUBPIXEL)
         wanted = list(features) if features else None
-        core, offset = font.getmask2(text, "L", anchor="ls", start=start, features=wanted)
+        core, offset = font.getmask2(
+            text, "L", anchor="ls", start=start, features=wanted, stroke_width=stroke
+        )
         glyph = Image.Image()._new(core) if core.size[0] and core.size[1] else None
         hit = (glyph or Image.new("L", (0, 0)), offset[0], offset[1], font)
         _GLYPHS.put(key, hit)

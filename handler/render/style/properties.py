@@ -92,8 +92,6 @@ NO_OP_VALUES: dict[str, frozenset[str]] = {
         "font-kerning": "auto normal",
         "font-stretch": "normal 100%",
         "font-synthesis": "none",
-        "-webkit-text-stroke": "0 0px none",
-        "-webkit-text-stroke-width": "0 0px",
         "background-clip": "border-box",
         "-webkit-background-clip": "border-box",
         "outline": "none 0 0px",
@@ -175,7 +173,6 @@ _HINTS = {
     "clip-path": _NOT_YET,
     "mask": _NOT_YET,
     "mask-image": _NOT_YET,
-    "-webkit-text-stroke": _NOT_YET,
     "background-clip": _NOT_YET,
     "-webkit-background-clip": _NOT_YET,
 }

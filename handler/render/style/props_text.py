@@ -270,6 +270,31 @@ def _text_wrap(nodes: list[Node], ctx: Context) -> Fields:
     )
 
 
+_STROKE_WIDTHS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}
+
+
+def _stroke_width(nodes: list[Node], ctx: Context) -> float:
+    node = one(nodes)
+    found = ident(node)
+    if found in _STROKE_WIDTHS:
+        return _STROKE_WIDTHS[found]
+    width = v.length(node, ctx)
+    if width < 0:
+        raise ValueProblem("a stroke width cannot be negative")
+    return width
+
+
+def _text_stroke(nodes: list[Node], ctx: Context) -> Fields:
+    """`-webkit-text-stroke: 4px #000`: width || colour (unset: 0 and currentColor)."""
+    width, rgba = 0.0, None
+    for node in nodes:
+        if isinstance(node, DimensionToken | NumberToken) or ident(node) in _STROKE_WIDTHS:
+            width = _stroke_width([node], ctx)
+        else:
+            rgba = v.color(node, ctx)
+    return (("text_stroke_width", width), ("text_stroke_color", rgba))
+
+
 _CLAMP_FIELDS = ("line_clamp", "line_clamp_ellipsis")
 
 PARENT_RELATIVE: dict[str, Property] = {
@@ -299,6 +324,9 @@ TEXT: dict[str, Property] = {
     "overflow-wrap": Property(_overflow_wrap, ("word_break",)),
     "word-wrap": Property(_overflow_wrap, ("word_break",)),
     "text-overflow": keyword("text_overflow", TextOverflow),
+    "-webkit-text-stroke": Property(_text_stroke, ("text_stroke_width", "text_stroke_color")),
+    "-webkit-text-stroke-width": simple("text_stroke_width", _stroke_width),
+    "-webkit-text-stroke-color": color_field("text_stroke_color"),
     "text-wrap": Property(_text_wrap, ("text_wrap_mode", "text_wrap_style")),
     "text-wrap-mode": keyword("text_wrap_mode", TextWrapMode),
     "text-wrap-style": keyword("text_wrap_style", TextWrapStyle),
