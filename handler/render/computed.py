@@ -172,6 +172,11 @@ class ObjectFit(Enum):
     SCALE_DOWN = "scale-down"
 
 
+class BackgroundClip(Enum):
+    BORDER_BOX = "border-box"
+    TEXT = "text"  # the background shows only through the glyphs of the element's text
+
+
 class BackgroundRepeat(Enum):
     REPEAT = "repeat"
     NO_REPEAT = "no-repeat"
@@ -342,6 +347,7 @@ class ComputedStyle:
     border_bottom_left_radius: Radius = field(default_factory=Radius)
     background_color: RGBA = TRANSPARENT
     background_layers: tuple[BackgroundLayer, ...] = ()  # first is painted on top, as in CSS
+    background_clip: BackgroundClip = BackgroundClip.BORDER_BOX
     box_shadow: tuple[Shadow, ...] = ()
     opacity: float = 1.0
     transform: tuple[Transform, ...] = ()

@@ -102,6 +102,21 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
         _paint_emoji(surface, run, line, style, ox, oy, emoji)
 
 
+def draw_glyphs(mask: Image.Image, region: Region, box: Box) -> None:
+    """Add the coverage of a text box's glyphs (no emoji, no decorations) to `mask`, an "L"
+    image of the canvas `region`: the shape `background-clip: text` paints through."""
+    layout = box.text
+    if layout is None:
+        return
+    ox, oy = text_origin(box)
+    for line in layout.lines:
+        baseline = oy + line.y + line.baseline - region.y
+        for run in line.runs:
+            if run.font is not None and run.emoji is None:
+                x = ox + line.x + run.x - region.x
+                _draw_run(mask, run.font, run.text, x, baseline, run.features)
+
+
 _GLYPH_CACHE_SIZE = 4096
 _GLYPHS: BoundedCache[
     tuple[int, str, int, int, tuple[str, ...], float], tuple[Image.Image, int, int, object]
@@ -171,6 +186,7 @@ __all__ = [
     "EmojiImages",
     "blur_margin",
     "decoration_metrics",
+    "draw_glyphs",
     "paint_text",
     "text_region",
 ]  # the decoration metrics live in decorations.py, named here as before

@@ -92,8 +92,6 @@ NO_OP_VALUES: dict[str, frozenset[str]] = {
         "font-kerning": "auto normal",
         "font-stretch": "normal 100%",
         "font-synthesis": "none",
-        "background-clip": "border-box",
-        "-webkit-background-clip": "border-box",
         "outline": "none 0 0px",
         "outline-style": "none",
         "outline-width": "0 0px",
@@ -173,8 +171,6 @@ _HINTS = {
     "clip-path": _NOT_YET,
     "mask": _NOT_YET,
     "mask-image": _NOT_YET,
-    "background-clip": _NOT_YET,
-    "-webkit-background-clip": _NOT_YET,
 }
 
 
