@@ -57,3 +57,21 @@ def test_dashed_and_dotted_underlines_break_along_the_line(style: str) -> None:
 def test_borders_refuse_double() -> None:
     with pytest.raises(UnsupportedStyle, match="solid, dashed or dotted"):
         render_image(h("div", {"style": {"borderStyle": "double"}}), width=10, height=10)
+
+
+def _under(text: str, **extra: object) -> Image.Image:
+    style = {"fontSize": 60, "color": "red", "textDecorationLine": "underline", "padding": 10}
+    return render_image(h("div", {"style": style | extra}, text), width=260, height=110)
+
+
+def test_underlines_skip_the_ink_of_descenders() -> None:
+    plain = _full_rows(_under("mmmm"))  # no descenders: one unbroken underline
+    rows = [y for y, full in enumerate(plain) if full]
+    assert rows
+    skipped = _under("mgpm")
+    middle = rows[len(rows) // 2]
+    along = [_red(skipped, x, middle) for x in range(15, 200)]
+    assert _runs(along) >= 2  # broken around g and p
+    solid = [_red(_under("mgpm", textDecorationSkipInk="none"), x, middle) for x in range(260)]
+    assert _runs(solid) == 1
+    assert sum(solid) > sum(along)

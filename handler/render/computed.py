@@ -382,6 +382,7 @@ class ComputedStyle:
     text_wrap_style: TextWrapStyle = TextWrapStyle.AUTO
     text_stroke_width: float = 0.0  # -webkit-text-stroke, px, centred on the glyph outlines
     text_stroke_color: RGBA | None = None  # None: the text colour (currentColor)
+    text_decoration_skip_ink: bool = True  # auto: underlines break around descenders
 
 
 INITIAL = ComputedStyle()
@@ -406,5 +407,6 @@ INHERITED_FIELDS: tuple[str, ...] = (
     "text_wrap_style",
     "text_stroke_width",
     "text_stroke_color",
+    "text_decoration_skip_ink",
 )
 """Fields a child takes from its parent unless it sets them itself (CSS inheritance)."""

@@ -6,6 +6,7 @@ baseline; line-through is centred a third of the ascent above it; an overline si
 the ascent. `double` adds a second line of the same thickness one px past the first (below an
 underline or a line-through, above an overline), as Chromium and Satori do; `dashed` is dashes
 two thicknesses long, one apart, and `dotted` round dots one thickness apart, as borders are.
+Underlines and overlines skip the glyphs' ink unless `text-decoration-skip-ink: none`.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 from handler.render.cache import BoundedCache
 from handler.render.computed import BorderStyle, ComputedStyle, TextDecorationLine
 from handler.render.nodes import TextLayout
+from handler.render.paint.skipink import skip_ink
 
 __all__ = ["DecorationMetrics", "decoration_metrics", "draw_decorations"]
 
@@ -28,13 +30,26 @@ Band = tuple[float, float, float, float]
 
 
 def draw_decorations(
-    draw: ImageDraw.ImageDraw, style: ComputedStyle, layout: TextLayout, ox: float, oy: float
+    draw: ImageDraw.ImageDraw,
+    style: ComputedStyle,
+    layout: TextLayout,
+    ox: float,
+    oy: float,
+    glyphs: Image.Image | None = None,
 ) -> bool:
     """Draw the text's decorations at full coverage into `draw`'s mask, whose (0, 0) is
-    canvas (-ox, -oy) from the text origin; False when there are none."""
+    canvas (-ox, -oy) from the text origin; False when there are none. `glyphs` (the text's
+    coverage in the same px): underlines and overlines skip its ink (skipink.py)."""
     bands = _bands(style, layout, ox, oy)
+    skips = style.text_decoration_skip_ink
+    pieces: list[Band] = []
+    for band, skippable in bands:
+        if glyphs is not None and skips and skippable:
+            pieces += skip_ink(band, glyphs)
+        else:
+            pieces.append(band)
     decoration = style.text_decoration_style
-    for x0, y0, x1, y1 in bands:
+    for x0, y0, x1, y1 in pieces:
         thickness = y1 - y0 + 1
         if decoration is BorderStyle.DASHED:
             x = x0
@@ -51,15 +66,18 @@ def draw_decorations(
     return bool(bands)
 
 
-def _bands(style: ComputedStyle, layout: TextLayout, ox: float, oy: float) -> list[Band]:
-    """The rectangles of every line's decorations (two per kind when double)."""
+def _bands(
+    style: ComputedStyle, layout: TextLayout, ox: float, oy: float
+) -> list[tuple[Band, bool]]:
+    """The rectangles of every line's decorations (two per kind when double), each with
+    whether it may skip ink (underlines and overlines)."""
     kinds = style.text_decoration_line
     if not kinds:
         return []
     size = style.font_size
     thickness = float(max(1, round(size / 10)))
     double = style.text_decoration_style is BorderStyle.DOUBLE
-    out: list[Band] = []
+    out: list[tuple[Band, bool]] = []
     for line in layout.lines:
         font = next((run.font for run in line.runs if run.font is not None), None)
         if font is None and not line.runs:
@@ -69,19 +87,20 @@ def _bands(style: ComputedStyle, layout: TextLayout, ox: float, oy: float) -> li
         x0 = ox + line.x
         x1 = x0 + line.width - 1
         base = round(oy + line.y + line.baseline)
-        tops: list[tuple[float, float]] = []  # (top, where a double's second line goes)
+        # (top, where a double's second line goes, whether it skips ink)
+        tops: list[tuple[float, float, bool]] = []
         if TextDecorationLine.UNDERLINE in kinds:
-            tops.append((base + metrics.underline * size - thickness / 2, 1.0))
+            tops.append((base + metrics.underline * size - thickness / 2, 1.0, True))
         if TextDecorationLine.LINE_THROUGH in kinds:
-            tops.append((base - ascent / 3 - thickness / 2, 1.0))
+            tops.append((base - ascent / 3 - thickness / 2, 1.0, False))
         if TextDecorationLine.OVERLINE in kinds:
-            tops.append((base - ascent - thickness, -1.0))
-        for top, direction in tops:
+            tops.append((base - ascent - thickness, -1.0, True))
+        for top, direction, skips in tops:
             y0 = round(top)
-            out.append((x0, y0, x1, y0 + thickness - 1))
+            out.append(((x0, y0, x1, y0 + thickness - 1), skips))
             if double:
                 y0 += round(direction * (thickness + 1))
-                out.append((x0, y0, x1, y0 + thickness - 1))
+                out.append(((x0, y0, x1, y0 + thickness - 1), skips))
     return out
 
 

@@ -78,12 +78,17 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
             placed.append((run, run.font, x, baseline))
     colour = style.text_decoration_color or style.color
     lines: Image.Image | None = None
-    if colour == style.color:
-        draw_decorations(draw, style, layout, ox - region.x, oy - region.y)
-    elif style.text_decoration_line:
-        lines = Image.new("L", mask.size, 0)
-        if not draw_decorations(ImageDraw.Draw(lines), style, layout, ox - region.x, oy - region.y):
-            lines = None
+    if style.text_decoration_line:
+        dx, dy = ox - region.x, oy - region.y
+        skips = style.text_decoration_skip_ink
+        if colour == style.color:  # drawn into the glyphs' mask: skip the ink of a copy
+            draw_decorations(draw, style, layout, dx, dy, mask.copy() if skips else None)
+        else:
+            lines = Image.new("L", mask.size, 0)
+            drawn = draw_decorations(
+                ImageDraw.Draw(lines), style, layout, dx, dy, mask if skips else None
+            )
+            lines = lines if drawn else None
     for shadow in reversed(style.text_shadow):
         shade, shade_region = blurred(mask, region, shadow.blur)
         dx, dy = round(shadow.offset_x), round(shadow.offset_y)

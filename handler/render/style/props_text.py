@@ -270,6 +270,13 @@ def _text_wrap(nodes: list[Node], ctx: Context) -> Fields:
     )
 
 
+def _skip_ink(nodes: list[Node], ctx: Context) -> bool:
+    found = word(nodes)
+    if found not in ("auto", "all", "none"):
+        raise ValueProblem("expected auto, all or none")
+    return found != "none"
+
+
 _STROKE_WIDTHS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}
 
 
@@ -339,5 +346,6 @@ TEXT: dict[str, Property] = {
     "text-decoration-line": simple("text_decoration_line", _decoration_line),
     "text-decoration-color": color_field("text_decoration_color"),
     "text-decoration-style": simple("text_decoration_style", _decoration_style),
+    "text-decoration-skip-ink": simple("text_decoration_skip_ink", _skip_ink),
 }
 """Text properties (other than PARENT_RELATIVE) by kebab-case name."""
