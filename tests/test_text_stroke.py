@@ -46,3 +46,10 @@ def test_text_stroke_longhands_and_current_colour() -> None:
 def _row_has(image: Image.Image, y: int, colour: tuple[int, int, int]) -> bool:
     rgb = image.convert("RGB")
     return any(_near(rgb.getpixel((x, y)), colour) for x in range(image.width))
+
+
+def test_text_shadow_is_cast_by_the_stroke_too() -> None:
+    shadow = {"textShadow": "0 30px 0 #0000ff", "color": "transparent"}
+    plain = _count(_render(shadow), BLUE)
+    stroked = _count(_render(shadow | {"WebkitTextStroke": "6px #00ff00"}), BLUE)
+    assert stroked > plain > 0

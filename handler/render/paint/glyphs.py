@@ -89,22 +89,35 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
                 ImageDraw.Draw(lines), style, layout, dx, dy, mask if skips else None
             )
             lines = lines if drawn else None
+    outline = _outline(placed, mask.size, style.text_stroke_width)
+    shape = mask if outline is None else ImageChops.lighter(mask, outline)
     for shadow in reversed(style.text_shadow):
-        shade, shade_region = blurred(mask, region, shadow.blur)
+        shade, shade_region = blurred(shape, region, shadow.blur)
         dx, dy = round(shadow.offset_x), round(shadow.offset_y)
         moved = Region(shade_region.x + dx, shade_region.y + dy, shade.width, shade.height)
         surface.fill(moved, shadow.color, shade)
     surface.fill(region, style.color, mask)
-    if style.text_stroke_width > 0:  # -webkit-text-stroke: centred on the outlines, over the fill
-        outline = Image.new("L", mask.size, 0)
-        for run, font, x, baseline in placed:
-            half = style.text_stroke_width / 2
-            _draw_run(outline, font, run.text, x, baseline, run.features, stroke=half)
+    if outline is not None:
         surface.fill(region, style.text_stroke_color or style.color, outline)
     if lines is not None:
         surface.fill(region, colour, lines)
     for run, line in emojis:
         _paint_emoji(surface, run, line, style, ox, oy, emoji)
+
+
+def _outline(
+    placed: list[tuple[GlyphRun, ImageFont.FreeTypeFont, float, float]],
+    size: tuple[int, int],
+    width: float,
+) -> Image.Image | None:
+    """-webkit-text-stroke's coverage: a ring `width` px wide centred on the glyph outlines
+    (drawn over the fill; text shadows are cast by both)."""
+    if width <= 0:
+        return None
+    outline = Image.new("L", size, 0)
+    for run, font, x, baseline in placed:
+        _draw_run(outline, font, run.text, x, baseline, run.features, stroke=width / 2)
+    return outline
 
 
 def draw_glyphs(mask: Image.Image, region: Region, box: Box) -> None:
