@@ -52,3 +52,17 @@ def test_background_clip_values() -> None:
     assert style_of({"backgroundClip": "border-box"}).background_clip is BackgroundClip.BORDER_BOX
     with pytest.raises(UnsupportedStyle, match="padding-box"):
         style_of({"backgroundClip": "padding-box"})
+
+
+def test_text_fill_color_transparent_is_the_same_idiom() -> None:
+    fill = _render(
+        {"backgroundClip": "text", "color": "black", "WebkitTextFillColor": "transparent"}
+    )
+    assert fill.tobytes() == _render({"backgroundClip": "text"}).tobytes()
+
+
+def test_text_fill_color_paints_the_glyphs_over_the_color() -> None:
+    green = _render({"backgroundImage": "none", "color": "red", "WebkitTextFillColor": "#00ff00"})
+    colours = {green.getpixel(p) for p in _coloured(green)}
+    assert (0, 255, 0) in colours
+    assert (255, 0, 0) not in colours

@@ -383,6 +383,7 @@ class ComputedStyle:
     text_stroke_width: float = 0.0  # -webkit-text-stroke, px, centred on the glyph outlines
     text_stroke_color: RGBA | None = None  # None: the text colour (currentColor)
     text_decoration_skip_ink: bool = True  # auto: underlines break around descenders
+    text_fill_color: RGBA | None = None  # -webkit-text-fill-color; None: the text colour
 
 
 INITIAL = ComputedStyle()
@@ -408,5 +409,6 @@ INHERITED_FIELDS: tuple[str, ...] = (
     "text_stroke_width",
     "text_stroke_color",
     "text_decoration_skip_ink",
+    "text_fill_color",
 )
 """Fields a child takes from its parent unless it sets them itself (CSS inheritance)."""

@@ -76,12 +76,13 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
             x = ox + line.x + run.x - region.x
             _draw_run(mask, run.font, run.text, x, baseline, run.features)
             placed.append((run, run.font, x, baseline))
+    fill = style.text_fill_color or style.color
     colour = style.text_decoration_color or style.color
     lines: Image.Image | None = None
     if style.text_decoration_line:
         dx, dy = ox - region.x, oy - region.y
         skips = style.text_decoration_skip_ink
-        if colour == style.color:  # drawn into the glyphs' mask: skip the ink of a copy
+        if colour == fill:  # drawn into the glyphs' mask: skip the ink of a copy
             draw_decorations(draw, style, layout, dx, dy, mask.copy() if skips else None)
         else:
             lines = Image.new("L", mask.size, 0)
@@ -96,7 +97,7 @@ def paint_text(surface: Surface, box: Box, emoji: EmojiImages) -> None:
         dx, dy = round(shadow.offset_x), round(shadow.offset_y)
         moved = Region(shade_region.x + dx, shade_region.y + dy, shade.width, shade.height)
         surface.fill(moved, shadow.color, shade)
-    surface.fill(region, style.color, mask)
+    surface.fill(region, fill, mask)
     if outline is not None:
         surface.fill(region, style.text_stroke_color or style.color, outline)
     if lines is not None:

@@ -334,6 +334,7 @@ TEXT: dict[str, Property] = {
     "-webkit-text-stroke": Property(_text_stroke, ("text_stroke_width", "text_stroke_color")),
     "-webkit-text-stroke-width": simple("text_stroke_width", _stroke_width),
     "-webkit-text-stroke-color": color_field("text_stroke_color"),
+    "-webkit-text-fill-color": color_field("text_fill_color"),
     "text-wrap": Property(_text_wrap, ("text_wrap_mode", "text_wrap_style")),
     "text-wrap-mode": keyword("text_wrap_mode", TextWrapMode),
     "text-wrap-style": keyword("text_wrap_style", TextWrapStyle),
