@@ -49,7 +49,7 @@ def _row_has(image: Image.Image, y: int, colour: tuple[int, int, int]) -> bool:
 
 
 def test_text_shadow_is_cast_by_the_stroke_too() -> None:
-    shadow = {"textShadow": "0 30px 0 #0000ff", "color": "transparent"}
+    shadow: dict[str, object] = {"textShadow": "0 30px 0 #0000ff", "color": "transparent"}
     plain = _count(_render(shadow), BLUE)
     stroked = _count(_render(shadow | {"WebkitTextStroke": "6px #00ff00"}), BLUE)
     assert stroked > plain > 0
