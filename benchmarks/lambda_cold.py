@@ -161,22 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         table.add_column(column)
     both = hits + misses
     _row(table, "import", [p.import_ms for p in both], [p.cpu_import_ms for p in both], None, [])
-    _row(
-        table,
-        "import + first hit",
-        [p.request_ms for p in hits],
-        [p.cpu_request_ms for p in hits],
-        TARGETS,
-        hits,
-    )
-    _row(
-        table,
-        "import + first card miss",
-        [p.request_ms for p in misses],
-        [p.cpu_request_ms for p in misses],
-        TARGETS,
-        misses,
-    )
+    for name, probes in (("import + first hit", hits), ("import + first card miss", misses)):
+        wall, cpu = [p.request_ms for p in probes], [p.cpu_request_ms for p in probes]
+        _row(table, name, wall, cpu, TARGETS, probes)
     console.print(table)
     console.print(f"zip: {args.zip} ({size:.1f} MB); sys.path: {', '.join(map(str, paths))}")
     console.print(
