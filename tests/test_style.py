@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from handler.exceptions import InvalidElement, UnsupportedStyle
+from handler.exceptions import ImageSourceError, InvalidElement, UnsupportedStyle
 from handler.render.computed import (
     AUTO,
     Align,
@@ -1015,3 +1015,18 @@ def test_z_index_is_accepted_and_ignored() -> None:
 
 def test_custom_property_names_keep_their_case() -> None:
     assert property_name("--brandColor") == "--brandColor"
+
+
+def test_img_that_cannot_be_loaded_keeps_its_size_and_no_source(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def failing(src: str | bytes) -> ImageSource:
+        raise ImageSourceError(f"{src!r}: cannot read file")
+
+    tree = h("div", {}, h("img", {"src": "/missing.png", "width": 40, "height": 30}))
+    root = compute_tree(tree, canvas=CANVAS, load_image=failing)
+    image = element_at(root, 0)
+    assert image.source is None
+    assert (image.style.width, image.style.height) == (40.0, 30.0)
+    assert "image not drawn" in caplog.text
+    assert "/missing.png" in caplog.text
