@@ -104,3 +104,15 @@ def test_corner_shape_applies_to_background_border_and_overflow_clip() -> None:
     assert image.getpixel((1, 30)) == (0, 0, 255, 255)  # the border on the left edge
     assert image.getpixel((30, 30)) == (255, 0, 0, 255)  # the clipped child inside
     assert image.getpixel((12, 12)) == (0, 0, 0, 0)  # child clipped to the padding box
+
+
+def test_box_shadow_follows_the_corner_shape() -> None:
+    def shadow_at(shape: str) -> object:
+        style = {"width": 40, "height": 40, "borderRadius": 20, "cornerShape": shape}
+        shadowed = h("div", {"style": {**style, "boxShadow": "0 0 0 10px red"}})
+        frame = h("div", {"style": {"padding": 10}}, shadowed)
+        image = render_image(frame, width=60, height=60)
+        return image.getpixel((4, 4))
+
+    assert shadow_at("round") == (0, 0, 0, 0)
+    assert shadow_at("square") == (255, 0, 0, 255)

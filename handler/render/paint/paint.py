@@ -103,13 +103,13 @@ class _Painter:
         padding_radii = inner_radii(radii, b.top, b.right, b.bottom, b.left)
         for shadow in reversed(style.box_shadow):
             if not shadow.inset:
-                paint_outer(surface, rect, radii, shadow)
+                paint_outer(surface, rect, radii, shadow, style.corner_shape)
         if style.backdrop_filter:
             paint_backdrop(surface, rect, radii, style)
         self._background(surface, box, rect, radii, padding_rect)
         for shadow in reversed(style.box_shadow):
             if shadow.inset:
-                paint_inset(surface, padding_rect, padding_radii, shadow)
+                paint_inset(surface, padding_rect, padding_radii, shadow, style.corner_shape)
         paint_borders(surface, rect, radii, style)
         node = box.node
         if isinstance(node, StyledElement) and node.source is not None:
