@@ -102,6 +102,7 @@ class BorderStyle(Enum):
     SOLID = "solid"
     DASHED = "dashed"
     DOTTED = "dotted"
+    DOUBLE = "double"  # text decorations only: borders refuse it
 
 
 class FontStyle(Enum):
@@ -146,6 +147,18 @@ class WordBreak(Enum):
     BREAK_WORD = "break-word"
 
 
+class TextWrapMode(Enum):
+    WRAP = "wrap"
+    NOWRAP = "nowrap"
+
+
+class TextWrapStyle(Enum):
+    AUTO = "auto"
+    BALANCE = "balance"
+    PRETTY = "pretty"
+    STABLE = "stable"
+
+
 class TextOverflow(Enum):
     CLIP = "clip"
     ELLIPSIS = "ellipsis"
@@ -157,6 +170,11 @@ class ObjectFit(Enum):
     COVER = "cover"
     NONE = "none"
     SCALE_DOWN = "scale-down"
+
+
+class BackgroundClip(Enum):
+    BORDER_BOX = "border-box"
+    TEXT = "text"  # the background shows only through the glyphs of the element's text
 
 
 class BackgroundRepeat(Enum):
@@ -346,6 +364,7 @@ class ComputedStyle:
     corner_shape: CornerShapes = ROUND_CORNERS
     background_color: RGBA = TRANSPARENT
     background_layers: tuple[BackgroundLayer, ...] = ()  # first is painted on top, as in CSS
+    background_clip: BackgroundClip = BackgroundClip.BORDER_BOX
     box_shadow: tuple[Shadow, ...] = ()
     opacity: float = 1.0
     transform: tuple[Transform, ...] = ()
@@ -358,7 +377,8 @@ class ComputedStyle:
     text_decoration_color: RGBA | None = None  # None: the text colour
     text_decoration_style: BorderStyle = BorderStyle.SOLID
     text_overflow: TextOverflow = TextOverflow.CLIP
-    line_clamp: int | None = None
+    line_clamp: int | None = None  # only with display: block or -webkit-box, as in Satori
+    line_clamp_ellipsis: str = "\u2026"  # what ends the last clamped line
 
     # --- text (inherited) ---
     font_family: tuple[str, ...] = ()  # empty: the default family (Geist)
@@ -376,6 +396,12 @@ class ComputedStyle:
     text_shadow: tuple[Shadow, ...] = ()
     white_space: WhiteSpace = WhiteSpace.NORMAL
     word_break: WordBreak = WordBreak.NORMAL
+    text_wrap_mode: TextWrapMode = TextWrapMode.WRAP  # nowrap: no soft wraps, whatever white-space
+    text_wrap_style: TextWrapStyle = TextWrapStyle.AUTO
+    text_stroke_width: float = 0.0  # -webkit-text-stroke, px, centred on the glyph outlines
+    text_stroke_color: RGBA | None = None  # None: the text colour (currentColor)
+    text_decoration_skip_ink: bool = True  # auto: underlines break around descenders
+    text_fill_color: RGBA | None = None  # -webkit-text-fill-color; None: the text colour
 
 
 INITIAL = ComputedStyle()
@@ -396,5 +422,11 @@ INHERITED_FIELDS: tuple[str, ...] = (
     "text_shadow",
     "white_space",
     "word_break",
+    "text_wrap_mode",
+    "text_wrap_style",
+    "text_stroke_width",
+    "text_stroke_color",
+    "text_decoration_skip_ink",
+    "text_fill_color",
 )
 """Fields a child takes from its parent unless it sets them itself (CSS inheritance)."""

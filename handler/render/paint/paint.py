@@ -16,6 +16,7 @@ import math
 from PIL import Image, ImageDraw
 
 from handler.render.computed import (
+    BackgroundClip,
     Blur,
     ComputedStyle,
     Display,
@@ -45,6 +46,7 @@ from handler.render.paint.shapes import (
     resolve,
 )
 from handler.render.paint.surface import Surface, apply_opacity
+from handler.render.paint.textclip import paint_through_text
 
 Matrix = tuple[float, float, float, float, float, float]
 """An affine map (a, b, c, d, e, f): x' = a x + b y + c, y' = d x + e y + f."""
@@ -106,7 +108,12 @@ class _Painter:
                 paint_outer(surface, rect, radii, shadow, style.corner_shape)
         if style.backdrop_filter:
             paint_backdrop(surface, rect, radii, style)
-        self._background(surface, box, rect, radii, padding_rect)
+        if style.background_clip is BackgroundClip.TEXT:
+            paint_through_text(
+                surface, box, lambda layer: self._background(layer, box, rect, radii, padding_rect)
+            )
+        else:
+            self._background(surface, box, rect, radii, padding_rect)
         for shadow in reversed(style.box_shadow):
             if shadow.inset:
                 paint_inset(surface, padding_rect, padding_radii, shadow, style.corner_shape)

@@ -19,7 +19,9 @@ from handler.render.style.css_values import Context, ValueProblem, ident
 from handler.render.style.props_base import CORNERS, SIDES, Fields, Property, one
 
 _WIDTHS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}
-_STYLES = {s.value: s for s in BorderStyle} | {"hidden": BorderStyle.NONE}
+_STYLES = {s.value: s for s in BorderStyle if s is not BorderStyle.DOUBLE} | {
+    "hidden": BorderStyle.NONE
+}  # double: text decorations only
 _PARTS = ("width", "style", "color")
 
 

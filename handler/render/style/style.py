@@ -275,6 +275,9 @@ def _finish(fields: dict[str, Any]) -> dict[str, Any]:
         fields.pop("_overflow_y", Overflow.VISIBLE),
     )
     fields["overflow"] = Overflow.HIDDEN if Overflow.HIDDEN in axes else Overflow.VISIBLE
+    if not fields.pop("_clamps", False):  # line-clamp needs a block (or -webkit-box), as Satori
+        fields.pop("line_clamp", None)
+        fields.pop("line_clamp_ellipsis", None)
     if fields.pop("_block", False) and "flex_direction" not in fields:
         fields["flex_direction"] = FlexDirection.COLUMN
     if fields.pop("_static", False):

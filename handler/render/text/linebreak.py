@@ -281,8 +281,8 @@ def split_word(word: str, measure: Measure, limit: float) -> list[str]:
     return pieces
 
 
-def truncate(text: str, measure: Measure, limit: float) -> str:
-    """The longest start of `text` that fits in `limit` with "…" after it, ending in "…".
+def truncate(text: str, measure: Measure, limit: float, ellipsis: str = ELLIPSIS) -> str:
+    """The longest start of `text` that fits in `limit` with `ellipsis` after it, ending in it.
 
     Trailing spaces before the ellipsis are dropped, as Chromium does.
     """
@@ -290,8 +290,8 @@ def truncate(text: str, measure: Measure, limit: float) -> str:
     low, high = 0, len(parts)
     while low < high:  # binary search on the cluster count: widths grow with it
         mid = (low + high + 1) // 2
-        if measure("".join(parts[:mid]).rstrip(" ") + ELLIPSIS) <= limit + EPSILON:
+        if measure("".join(parts[:mid]).rstrip(" ") + ellipsis) <= limit + EPSILON:
             low = mid
         else:
             high = mid - 1
-    return "".join(parts[:low]).rstrip(" ") + ELLIPSIS
+    return "".join(parts[:low]).rstrip(" ") + ellipsis

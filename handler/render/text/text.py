@@ -26,6 +26,8 @@ from handler.render.computed import (
     Pct,
     TextAlign,
     TextOverflow,
+    TextWrapMode,
+    TextWrapStyle,
     WhiteSpace,
     WordBreak,
 )
@@ -40,6 +42,7 @@ from handler.render.text.fonts import (
     freetype,
 )
 from handler.render.text.linebreak import (
+    ELLIPSIS,
     EPSILON,
     Breaking,
     Line,
@@ -53,6 +56,7 @@ from handler.render.text.linebreak import (
     wraps,
 )
 from handler.render.text.specs import AnySpec, Font, FontSpec
+from handler.render.text.wrapstyle import wrap_paragraph
 
 __all__ = ["AnySpec", "Font", "FontBook", "FontSpec", "TextEngine"]
 
@@ -82,6 +86,8 @@ def text_key(style: ComputedStyle) -> TextKey:
         style.text_indent,
         style.tab_size,
         style.font_feature_settings,
+        style.text_wrap_mode.value,
+        style.text_wrap_style.value,
     )
 
 
@@ -232,7 +238,8 @@ class TextEngine:
     def lines(self, node: StyledText, max_width: float | None) -> list[Line]:
         """The node's lines when wrapped at `max_width` (None: only forced breaks)."""
         style = node.style
-        limit = max_width if wraps(style.white_space) else None
+        wrapping = wraps(style.white_space) and style.text_wrap_mode is TextWrapMode.WRAP
+        limit = max_width if wrapping else None
         key = (node.text, self._key(style), limit)
         found = self._lines.get(key)
         if found is None:
@@ -246,8 +253,12 @@ class TextEngine:
         break_words = style.word_break is WordBreak.BREAK_WORD
         how = Breaking(limit, break_words, indent=text_indent(style, limit))
         out: list[Line] = []
+        wrap_style = style.text_wrap_style
         for paragraph in self._paragraphs(node):
-            out += fill(paragraph, shaper.width, how)
+            if wrap_style is TextWrapStyle.AUTO or limit is None:
+                out += fill(paragraph, shaper.width, how)
+            else:
+                out += wrap_paragraph(paragraph, shaper.width, how, wrap_style)
             how = Breaking(limit, break_words)  # text-indent: the first line only
         return out
 
@@ -334,7 +345,10 @@ class TextEngine:
         clamp = style.line_clamp
         if clamp is not None and len(lines) > clamp:
             lines = lines[:clamp]
-            last = truncate(lines[-1].text, shaper.width, width)
+            ellipsis = style.line_clamp_ellipsis
+            if shaper.width(ellipsis) > width + EPSILON:  # too wide: the default, as Satori
+                ellipsis = ELLIPSIS
+            last = truncate(lines[-1].text, shaper.width, width, ellipsis)
             lines[-1] = Line(last, shaper.width(last), last=True)
         if style.text_overflow is TextOverflow.ELLIPSIS:
             lines = [self._ellipsis(line, width, shaper) for line in lines]
