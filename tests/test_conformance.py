@@ -86,6 +86,12 @@ def test_element_tree_wants_one_root_element() -> None:
         element_tree(["just text"])
 
 
+def test_element_tree_hands_a_failed_fetch_over_as_its_url() -> None:
+    src = {"__fetch_error__": "wrong url", "url": "https://example.invalid/a.png"}
+    root = element_tree([{"type": "img", "props": {"src": src, "width": 9}, "children": []}])
+    assert root.props == {"src": "https://example.invalid/a.png", "width": 9}
+
+
 def test_element_tree_reports_unknown_tags_as_the_renderer_does() -> None:
     with pytest.raises(InvalidElement, match="<blink>"):
         element_tree([{"type": "blink", "props": {}, "children": []}])

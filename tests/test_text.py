@@ -242,6 +242,14 @@ def test_break_all_and_break_word() -> None:
     assert _texts(every)[0].startswith("a S")
 
 
+def test_a_line_may_break_after_an_exclamation_or_question_mark_before_a_letter() -> None:
+    def bodies(text: str) -> list[str]:
+        return [s.body for s in segments(text, WordBreak.NORMAL)]
+
+    assert bodies("wait!what ?now") == ["wait!", "what", "?", "now"]
+    assert bodies("what?! 42?5 (ok?)") == ["what?!", "42?5", "(ok?)"]
+
+
 def test_break_opportunities() -> None:
     def bodies(text: str, wb: WordBreak = WordBreak.NORMAL) -> list[str]:
         return [s.body for s in segments(text, wb)]

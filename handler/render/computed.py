@@ -278,7 +278,23 @@ class Blur:
     radius: float
 
 
-Filter = Blur
+@dataclass(frozen=True, slots=True)
+class ColorFilter:
+    """A filter function on each pixel's colour: `brightness`, `contrast`, `grayscale`,
+    `hue-rotate` (amount in degrees), `invert`, `opacity`, `saturate` or `sepia` (amounts
+    as fractions: `50%` is 0.5)."""
+
+    name: str
+    amount: float
+
+
+Filter = Blur | ColorFilter
+
+CornerShapes = tuple[float, float, float, float]
+"""corner-shape as superellipse parameters (round 1, squircle 2, bevel 0, scoop -1, square
+inf, notch -inf) of the top-left, top-right, bottom-right and bottom-left corners."""
+
+ROUND_CORNERS: CornerShapes = (1.0, 1.0, 1.0, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +361,7 @@ class ComputedStyle:
     border_top_right_radius: Radius = field(default_factory=Radius)
     border_bottom_right_radius: Radius = field(default_factory=Radius)
     border_bottom_left_radius: Radius = field(default_factory=Radius)
+    corner_shape: CornerShapes = ROUND_CORNERS
     background_color: RGBA = TRANSPARENT
     background_layers: tuple[BackgroundLayer, ...] = ()  # first is painted on top, as in CSS
     background_clip: BackgroundClip = BackgroundClip.BORDER_BOX
@@ -355,6 +372,7 @@ class ComputedStyle:
     object_fit: ObjectFit = ObjectFit.FILL
     object_position: tuple[Length, Length] = (Pct(50.0), Pct(50.0))
     filter: tuple[Filter, ...] = ()
+    backdrop_filter: tuple[Filter, ...] = ()
     text_decoration_line: frozenset[TextDecorationLine] = frozenset()
     text_decoration_color: RGBA | None = None  # None: the text colour
     text_decoration_style: BorderStyle = BorderStyle.SOLID

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw
 
 from handler.render.computed import (
     BackgroundClip,
@@ -29,8 +29,11 @@ from handler.render.computed import (
 )
 from handler.render.limits import check_pixels
 from handler.render.nodes import Box, ImageSource, StyledElement
+from handler.render.paint.backdrop import paint_backdrop
 from handler.render.paint.backgrounds import fit_source, layer_image
 from handler.render.paint.borders import paint_borders
+from handler.render.paint.corners import box_mask
+from handler.render.paint.filters import apply_filters, blur_reach
 from handler.render.paint.glyphs import EmojiImages, paint_text, text_region
 from handler.render.paint.shadows import paint_inset, paint_outer, shadow_reach
 from handler.render.paint.shapes import (
@@ -41,7 +44,6 @@ from handler.render.paint.shapes import (
     inner_radii,
     is_square,
     resolve,
-    shape_mask,
 )
 from handler.render.paint.surface import Surface, apply_opacity
 from handler.render.paint.textclip import paint_through_text
@@ -77,14 +79,12 @@ class _Painter:
 
     def group(self, surface: Surface, box: Box) -> None:
         style = box.style
-        blur = sum(f.radius for f in style.filter if isinstance(f, Blur))
-        bounds = subtree_region(box).grown(math.ceil(3 * blur) + 1)
+        bounds = subtree_region(box).grown(blur_reach(style.filter))
         layer = Surface.blank(bounds)
         self.content(layer, box)
         image = layer.image
-        if blur > 0:
-            # CSS filter blur() takes the standard deviation itself
-            image = image.convert("RGBa").filter(ImageFilter.GaussianBlur(blur)).convert("RGBA")
+        if style.filter:
+            image = apply_filters(image, style.filter)
         if style.opacity < 1:
             apply_opacity(image, style.opacity)
         if style.transform:
@@ -105,7 +105,9 @@ class _Painter:
         padding_radii = inner_radii(radii, b.top, b.right, b.bottom, b.left)
         for shadow in reversed(style.box_shadow):
             if not shadow.inset:
-                paint_outer(surface, rect, radii, shadow)
+                paint_outer(surface, rect, radii, shadow, style.corner_shape)
+        if style.backdrop_filter:
+            paint_backdrop(surface, rect, radii, style)
         if style.background_clip is BackgroundClip.TEXT:
             paint_through_text(
                 surface, box, lambda layer: self._background(layer, box, rect, radii, padding_rect)
@@ -114,7 +116,7 @@ class _Painter:
             self._background(surface, box, rect, radii, padding_rect)
         for shadow in reversed(style.box_shadow):
             if shadow.inset:
-                paint_inset(surface, padding_rect, padding_radii, shadow)
+                paint_inset(surface, padding_rect, padding_radii, shadow, style.corner_shape)
         paint_borders(surface, rect, radii, style)
         node = box.node
         if isinstance(node, StyledElement) and node.source is not None:
@@ -131,7 +133,7 @@ class _Painter:
         if is_square(radii):
             region, mask = rect.region(), None
         else:
-            mask, region = shape_mask(rect, radii)
+            mask, region = box_mask(rect, radii, style.corner_shape)
         if region.empty:
             return
         surface.fill(region, style.background_color, mask)
@@ -151,7 +153,7 @@ class _Painter:
         if region.empty or content.region().empty:
             return
         pixels = fit_source(source, region.width, region.height, _where(box))
-        clip_mask, clip = shape_mask(content, clip_radii)
+        clip_mask, clip = box_mask(content, clip_radii, box.style.corner_shape)
         layer = Surface.blank(clip)
         layer.draw(pixels, region.x, region.y)
         surface.draw(layer.image, clip.x, clip.y, clip_mask)
@@ -163,7 +165,7 @@ class _Painter:
             for child in box.children:
                 self.box(surface, child)
             return
-        clip_mask, clip = shape_mask(padding, radii)
+        clip_mask, clip = box_mask(padding, radii, box.style.corner_shape)
         if clip.empty:
             return
         layer = Surface.blank(clip)

@@ -18,6 +18,7 @@ memoised per (property, value, context) and per (declarations, parent style, can
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import lru_cache
@@ -26,7 +27,7 @@ from typing import Any
 import tinycss2
 from tinycss2.ast import LiteralToken, Node
 
-from handler.exceptions import InvalidElement, UnsupportedStyle
+from handler.exceptions import ImageSourceError, InvalidElement, UnsupportedStyle
 from handler.render.computed import (
     AUTO,
     INHERITED_FIELDS,
@@ -322,7 +323,8 @@ def _styled(
     if element.tag == "img":
         if element.children:
             raise InvalidElement(f"<{where}>: an img has no children")
-        return StyledElement("img", style, (), where, load_image(_image_src(element, where)))
+        source = _loaded_or_none(load_image, _image_src(element, where), where)
+        return StyledElement("img", style, (), where, source)
     if element.tag == "svg":
         markup = svg_markup(element, style, where)
         return StyledElement("svg", style, (), where, load_image(markup.encode()))
@@ -345,6 +347,16 @@ def _image_src(element: Element, where: str) -> str | bytes:
     if not isinstance(src, str | bytes) or not src:
         raise InvalidElement(f"<{where}>: img needs a src (a path, URL, data: URI or bytes)")
     return src
+
+
+def _loaded_or_none(load_image: LoadImage, src: str | bytes, where: str) -> ImageSource | None:
+    """The decoded source; None when it cannot be read, fetched or decoded (as Satori and
+    browsers do, the img keeps its styled size and draws nothing; the reason is logged)."""
+    try:
+        return load_image(src)
+    except ImageSourceError as exc:
+        logging.getLogger("segmint").warning("<%s>: image not drawn: %s", where, exc)
+        return None
 
 
 def _variables(decls: Declarations, inherited: Variables) -> Variables:

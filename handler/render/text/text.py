@@ -118,9 +118,11 @@ class Shaper:
         self.spacing = style.letter_spacing
         self.features = style.font_feature_settings if RAQM else ()
         self.chain = fonts.chain(style.font_family, style.font_weight, style.font_style)
+        self.last_resort = fonts.last_resort(self.chain)
         self.emoji = emoji
         self._fonts: dict[str, UsedFont | None] = {}
         self._widths: dict[str, float] = {}
+        self._fallbacks: dict[str, tuple[UsedFont, ...]] = {}
 
     @property
     def primary(self) -> UsedFont:
@@ -136,8 +138,17 @@ class Shaper:
         else:
             found = next((f for f in self.chain if f.face.covers(cluster)), None)
             if found is None:  # no font has it: a text-style emoji (❤) as a picture, else tofu
-                found = None if self.emoji.covers(cluster) else self.primary
+                found = None if self.emoji.covers(cluster) else self.last_resort
         self._fonts[cluster] = found
+        return found
+
+    def fallbacks_in(self, text: str) -> tuple[UsedFont, ...]:
+        """The fonts other than the primary that draw some of `text` (memoised per text)."""
+        found = self._fallbacks.get(text)
+        if found is None:
+            used = {self.font_for(cluster) for cluster in clusters(text)}
+            found = tuple(f for f in used if f is not None and f != self.primary)
+            self._fallbacks[text] = found
         return found
 
     def pieces(self, text: str) -> list[Piece]:
@@ -171,18 +182,25 @@ class Shaper:
         return found
 
 
-def line_metrics(style: ComputedStyle, font: UsedFont) -> tuple[float, float]:
+def line_metrics(style: ComputedStyle, font: UsedFont, *fallbacks: UsedFont) -> tuple[float, float]:
     """(line box height, baseline from its top), as CSS computes them for the primary font.
 
     `normal` is the font's ascent + descent + line gap, each rounded to whole px as Chromium
     does (Geist at 64px: 64 + 19 = 83); the baseline sits half the leading below the top, then
-    the ascent.
+    the ascent. Under `normal`, fallback fonts drawing some of the line's glyphs raise it to
+    their own ascent and descent (as browsers and Satori do: a CJK glyph in a Latin line).
     """
     m = font.face.metrics
     size = style.font_size
     ascent, descent = round(m.ascent * size), round(m.descent * size)
     if style.line_height is None:
-        height = float(ascent + descent + round(m.line_gap * size))
+        gap = round(m.line_gap * size)
+        for other in fallbacks:
+            o = other.face.metrics
+            ascent = max(ascent, round(o.ascent * size))
+            descent = max(descent, round(o.descent * size))
+            gap = max(gap, round(o.line_gap * size))
+        height = float(ascent + descent + gap)
     elif isinstance(style.line_height, Multiplier):
         height = style.line_height.value * size
     else:
@@ -286,17 +304,18 @@ class TextEngine:
             width = max(width, max_width)
         if max_width is not None and style.text_overflow is TextOverflow.ELLIPSIS:
             width = min(width, max_width)
-        height, _ = line_metrics(style, self.shaper(style).primary)
-        return float(math.ceil(width - EPSILON)), height * len(lines)
+        shaper = self.shaper(style)
+        height = sum(self._line_box(style, shaper, line.text)[0] for line in lines)
+        return float(math.ceil(width - EPSILON)), height
 
     def layout(self, node: StyledText, width: float) -> TextLayout:
         """Lines of glyph runs for a text box `width` px wide (text-align applied)."""
         style = node.style
         shaper = self.shaper(style)
         lines = self._fit(node, width, shaper)
-        height, baseline = line_metrics(style, shaper.primary)
         rtl = is_rtl(node.text)
         out = []
+        top = 0.0
         justify = style.text_align is TextAlign.JUSTIFY
         for index, line in enumerate(lines):
             indent = text_indent(style, width) if index == 0 else 0.0
@@ -309,8 +328,16 @@ class TextEngine:
                 runs, line_width = (), 0.0
             start = _align(style.text_align, rtl, width - indent - line_width)
             x = start if rtl else start + indent  # the indent is on the line's start side
-            out.append(TextLine(runs, x, index * height, line_width, height, baseline))
-        return TextLayout(tuple(out), width, height * len(out))
+            height, baseline = self._line_box(style, shaper, line.text)
+            out.append(TextLine(runs, x, top, line_width, height, baseline))
+            top += height
+        return TextLayout(tuple(out), width, top)
+
+    @staticmethod
+    def _line_box(style: ComputedStyle, shaper: Shaper, text: str) -> tuple[float, float]:
+        if style.line_height is not None:
+            return line_metrics(style, shaper.primary)
+        return line_metrics(style, shaper.primary, *shaper.fallbacks_in(text))
 
     def _fit(self, node: StyledText, width: float, shaper: Shaper) -> list[Line]:
         style = node.style
