@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -26,6 +25,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from handler import errors, http, tags_http, telemetry
+from handler.blocking import run_blocking
 from handler.cache import keys
 from handler.cache.store import KnownKeys, Store
 from handler.config import Settings
@@ -201,7 +201,7 @@ class ImageService:
     async def _exists(self, key: str, trace: Trace) -> bool:
         try:
             with trace.timed("store_ms"):
-                return await anyio.to_thread.run_sync(self.store.exists, key)
+                return await run_blocking(self.store.exists, key)
         except StoreError as exc:
             log.warning("store lookup failed, rendering instead: %s", exc)
             return False
@@ -233,10 +233,8 @@ class ImageService:
         metadata = self.object_metadata(target)
         try:
             with trace.timed("store_ms"):
-                await anyio.to_thread.run_sync(
-                    lambda: self.store.put(
-                        target.key, rendered.body, rendered.content_type, metadata
-                    )
+                await run_blocking(
+                    self.store.put, target.key, rendered.body, rendered.content_type, metadata
                 )
         except StoreError as exc:
             if len(rendered.body) > MAX_INLINE_BYTES:

@@ -26,7 +26,8 @@ log = logging.getLogger("segmint.app")  # the name log filters have always seen 
 
 _HERE = Path(__file__).resolve().parent
 _CALL_MACHINERY = {
-    str(_HERE / name) for name in ("app.py", "metadata.py", "exports.py", "segment_runner.py")
+    str(_HERE / name)
+    for name in ("app.py", "blocking.py", "metadata.py", "exports.py", "segment_runner.py")
 }
 """Our modules that call a segment's code: their frames are left out of its traceback."""
 

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import anyio.to_thread
-
+from handler.blocking import run_blocking
 from handler.exceptions import SegmentError
 from handler.exports import SegmentModule, Size, valid_alt, valid_content_type, valid_size
 from handler.segment_runner import SegmentRunner
@@ -88,7 +87,7 @@ async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call a segment function: async ones awaited here, sync ones in a worker thread."""
     if inspect.iscoroutinefunction(fn):
         return await fn(*args, **kwargs)
-    result = await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs))
+    result = await run_blocking(fn, *args, **kwargs)
     if inspect.isawaitable(result):
         return await result
     if inspect.isasyncgen(result):  # `async def ...: yield {...}`

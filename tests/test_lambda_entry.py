@@ -270,6 +270,38 @@ def test_a_cold_start_loads_no_renderer_until_the_first_render(tmp_path: Path) -
     assert sorted(modules & set(RENDERER)) == []
 
 
+# A miss then a hit of the seed icon in a fresh interpreter, in moto: which modules got loaded.
+COLD_REQUESTS = r"""
+import asyncio, json, sys
+import boto3
+from moto import mock_aws
+from tests.events import EventShape, build_event
+
+asyncio.set_event_loop(asyncio.new_event_loop())
+with mock_aws():
+    boto3.client("s3", region_name="us-east-1").create_bucket(Bucket=sys.argv[1])
+    import handler.lambda_entry as entry
+
+    answers = [entry.handler(build_event(EventShape.HTTP_V2, path="/icon/small"), None)
+               for _ in range(2)]
+print(json.dumps({"statuses": [a["statusCode"] for a in answers], "modules": sorted(sys.modules)}))
+"""
+
+
+@pytest.mark.timeout(180)
+def test_requests_run_blocking_calls_without_anyios_asyncio_backend() -> None:
+    # Its import is ~7% of a cold start that only redirects (handler/blocking.py says why).
+    environ = {**os.environ, "SEGMINT_BUCKET": BUCKET, "AWS_REGION": "us-east-1"}
+    environ.pop("SEGMINT_S3_ENDPOINT_URL", None)
+    done = run_bounded(
+        [sys.executable, "-c", COLD_REQUESTS, BUCKET], cwd=ROOT, env=environ, timeout=120
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["statuses"] == [200, 307]
+    assert "handler.blocking" in result["modules"]
+    assert "anyio._backends._asyncio" not in result["modules"]
+
+
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize(
     "path",
