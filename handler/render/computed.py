@@ -271,6 +271,99 @@ class Radius:
     y: Length = 0.0
 
 
+class ReferenceBox(Enum):
+    """The box a clip-path shape is resolved against (`clip-path: circle() padding-box`)."""
+
+    BORDER_BOX = "border-box"
+    PADDING_BOX = "padding-box"
+    CONTENT_BOX = "content-box"
+
+
+ShapeRadius = Length | str  # a length, or "closest-side" / "farthest-side"
+
+
+@dataclass(frozen=True, slots=True)
+class CircleShape:
+    radius: ShapeRadius  # a percentage is of sqrt(w^2 + h^2) / sqrt(2)
+    center: tuple[Length, Length]
+
+
+@dataclass(frozen=True, slots=True)
+class EllipseShape:
+    rx: ShapeRadius
+    ry: ShapeRadius
+    center: tuple[Length, Length]
+
+
+@dataclass(frozen=True, slots=True)
+class InsetShape:
+    """`inset(top right bottom left round radii)`; a rectangle of the reference box."""
+
+    top: Length
+    right: Length
+    bottom: Length
+    left: Length
+    radii: tuple[Radius, Radius, Radius, Radius]  # top-left, top-right, bottom-right, bottom-left
+
+
+@dataclass(frozen=True, slots=True)
+class PolygonShape:
+    points: tuple[tuple[Length, Length], ...]
+    evenodd: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """One command of `shape()`: an SVG path letter and its arguments.
+
+    `points` are (x, y) pairs of lengths, the end point first; `origins` says what each control
+    point is from: "origin" (the reference box's top-left), "start" (the command's start) or
+    "end" (its end point)."""
+
+    command: str  # M L H V C S Q T A Z, upper case: absolute, lower case: relative ("by")
+    points: tuple[tuple[Length, Length], ...] = ()
+    origins: tuple[str, ...] = ()  # one per point after the end point (control points)
+    numbers: tuple[float, ...] = ()  # A: rotation, large-arc, sweep; H / V: unused
+    radii: tuple[Length, Length] | None = None  # A: the ellipse's radii
+
+
+@dataclass(frozen=True, slots=True)
+class PathShape:
+    steps: tuple[PathStep, ...]
+    evenodd: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SvgPathShape:
+    """`path("M 0 0 L 10 0 ...")`: SVG path data in px of the reference box."""
+
+    d: str
+    evenodd: bool = False
+
+
+ClipShape = CircleShape | EllipseShape | InsetShape | PolygonShape | PathShape | SvgPathShape
+
+
+@dataclass(frozen=True, slots=True)
+class ClipPath:
+    shape: ClipShape | None  # None: the reference box itself (`clip-path: content-box`)
+    box: ReferenceBox = ReferenceBox.BORDER_BOX
+
+
+class MaskMode(Enum):
+    ALPHA = "alpha"
+    LUMINANCE = "luminance"
+
+
+@dataclass(frozen=True, slots=True)
+class MaskLayer:
+    """One mask-image layer: sized, positioned and repeated as a background is, over the
+    border box (mask-origin and mask-clip: border-box)."""
+
+    layer: BackgroundLayer
+    mode: MaskMode = MaskMode.ALPHA
+
+
 @dataclass(frozen=True, slots=True)
 class ComputedStyle:
     # --- box and flex layout (not inherited) ---
@@ -336,6 +429,8 @@ class ComputedStyle:
     object_fit: ObjectFit = ObjectFit.FILL
     object_position: tuple[Length, Length] = (Pct(50.0), Pct(50.0))
     filter: tuple[Filter, ...] = ()
+    clip_path: ClipPath | None = None
+    mask_layers: tuple[MaskLayer, ...] = ()  # first is on top, as in CSS
     text_decoration_line: frozenset[TextDecorationLine] = frozenset()
     text_decoration_color: RGBA | None = None  # None: the text colour
     text_decoration_style: BorderStyle = BorderStyle.SOLID

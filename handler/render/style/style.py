@@ -36,6 +36,8 @@ from handler.render.computed import (
     BorderStyle,
     ComputedStyle,
     FlexDirection,
+    MaskLayer,
+    MaskMode,
     Overflow,
     Pct,
 )
@@ -268,6 +270,7 @@ def _finish(fields: dict[str, Any]) -> dict[str, Any]:
         )
         for i, image in enumerate(images)
     )
+    fields["mask_layers"] = _mask_layers(fields)
     # Satori clips the whole box when either axis is not visible.
     axes = (
         fields.pop("_overflow_x", Overflow.VISIBLE),
@@ -283,6 +286,28 @@ def _finish(fields: dict[str, Any]) -> dict[str, Any]:
         if fields.get(f"border_{side}_style", BorderStyle.SOLID) is BorderStyle.NONE:
             fields[f"border_{side}_width"] = 0.0  # style none: no width (unset: solid, Satori)
     return fields
+
+
+def _mask_layers(fields: dict[str, Any]) -> tuple[MaskLayer, ...]:
+    """The mask lists zipped into layers (shorter lists repeat); `none` images are dropped."""
+    images = fields.pop("_mask_images", ())
+    sizes = fields.pop("_mask_sizes", None) or ((AUTO, AUTO),)
+    positions = fields.pop("_mask_positions", None) or ((Pct(0.0), Pct(0.0)),)
+    repeats = fields.pop("_mask_repeats", None) or (BackgroundRepeat.REPEAT,)
+    modes = fields.pop("_mask_modes", None) or (MaskMode.ALPHA,)
+    return tuple(
+        MaskLayer(
+            BackgroundLayer(
+                image,
+                sizes[i % len(sizes)],
+                positions[i % len(positions)],
+                repeats[i % len(repeats)],
+            ),
+            modes[i % len(modes)],
+        )
+        for i, image in enumerate(images)
+        if image is not None
+    )
 
 
 # --- the tree walk ---
