@@ -53,12 +53,12 @@ def clip_path(nodes: Sequence[Node], ctx: Context) -> ClipPath | None:
         word = ident(node)
         if word in _BOXES and box is None:
             box = _BOXES[word]
+        elif node.type == "url" or (isinstance(node, FunctionBlock) and node.lower_name == "url"):
+            raise ValueProblem("url() references are not supported: use a shape")
         elif isinstance(node, FunctionBlock) and shape is None:
             shape = basic_shape(node, ctx)
         elif word in ("margin-box", "fill-box", "stroke-box", "view-box"):
             raise ValueProblem(f"the {word} reference box is not supported: use border-box")
-        elif node.type == "url" or (isinstance(node, FunctionBlock) and node.lower_name == "url"):
-            raise ValueProblem("clip-path: url() references are not supported: use a shape")
         else:
             raise ValueProblem(f"{v.serialize(node)!r} is not a clip-path shape or box")
     if shape is None and box is None:
