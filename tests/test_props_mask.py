@@ -122,6 +122,7 @@ def test_bare_urls_with_quotes_and_spaces_are_quoted() -> None:
     )
     assert quote_bare_urls('url( a"b ), url("c")') == 'url("a\\"b"), url("c")'
     assert quote_bare_urls("url(unclosed") == "url(unclosed"
+    assert quote_bare_urls("url(a.png) no-repeat") == "url(a.png) no-repeat"  # already well formed
 
 
 def test_an_unquoted_svg_mask_url_is_read() -> None:

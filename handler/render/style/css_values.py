@@ -87,6 +87,7 @@ def tokens(value: str) -> list[Node]:
 
 
 _BARE_URL = re.compile(r"url\(\s*(?![\s\"'])", re.IGNORECASE)
+_BAD_IN_BARE_URL = re.compile(r"[\s\"'(]")
 
 
 def quote_bare_urls(value: str) -> str:
@@ -105,6 +106,10 @@ def quote_bare_urls(value: str) -> str:
         if depth:
             break  # unbalanced: leave it to the tokenizer's error
         body = value[start : end - 1].strip()
+        if not _BAD_IN_BARE_URL.search(body):
+            out.append(value[at:end])  # a well-formed bare URL: the tokenizer reads it
+            at = end
+            continue
         escaped = body.replace("\\", "\\\\").replace('"', '\\"')
         out.append(f'{value[at : match.start()]}url("{escaped}")')
         at = end
