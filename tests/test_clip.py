@@ -176,8 +176,19 @@ def test_path_data_resolves_commands_to_absolute_px() -> None:
         PathStep("C", ((0.0, 0.0), (1.0, 1.0), (-1.0, 0.0)), ("start", "end")),
         PathStep("Z"),
     )
-    d = path_data(steps, Rect(10.0, 20.0, 100.0, 50.0))
+    d, reach = path_data(steps, Rect(10.0, 20.0, 100.0, 50.0))
     assert d == "M60 20 L70 45 L-30 45 L-30 20 C-29 21 9 20 10 20 Z"
+    assert reach == Rect(-30.0, 20.0, 100.0, 25.0)  # every point and control point
+
+
+def test_an_arc_reaches_past_its_end_points() -> None:
+    steps = (
+        PathStep("M", ((0.0, 0.0),)),
+        PathStep("A", ((10.0, 0.0),), (), (0.0, 1.0, 1.0), (5.0, 5.0)),
+    )
+    _, reach = path_data(steps, Rect(0.0, 0.0, 100.0, 100.0))
+    assert reach.y <= -5
+    assert reach.bottom >= 5
 
 
 def test_svg_numbers_are_short() -> None:

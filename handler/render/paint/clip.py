@@ -5,15 +5,18 @@
 The shape is resolved against the reference box (border box unless the value names another):
 percentages of its width and height, a circle's percentage radius of sqrt(w^2 + h^2) / sqrt(2)
 (CSS's normalised diagonal), `closest-side` / `farthest-side` from the centre. An inset is a
-rounded rectangle drawn by shapes.py; every other shape becomes an SVG path that resvg fills.
+rounded rectangle drawn by shapes.py; circles, ellipses and polygons are filled by Pillow on a
+supersampled patch over their bounding box; `path()`, `shape()` and self-crossing `nonzero`
+polygons (Pillow fills even-odd) become an SVG path that resvg fills.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from handler.render.computed import (
     INITIAL,
@@ -27,12 +30,22 @@ from handler.render.computed import (
     ShapeRadius,
     SvgPathShape,
 )
+from handler.render.limits import check_pixels
 from handler.render.nodes import Box, StyledElement
 from handler.render.paint.images import rasterise_svg
 from handler.render.paint.path_data import path_data, svg_number
-from handler.render.paint.shapes import Rect, Region, corner_radii, resolve, shape_mask
+from handler.render.paint.shapes import (
+    SUPERSAMPLE,
+    Rect,
+    Region,
+    corner_radii,
+    resolve,
+    shape_mask,
+)
 
 SVG_NS = "http://www.w3.org/2000/svg"
+FINE_AREA = 1_000_000
+"""Up to this many px a shape is drawn at 4x4 samples a pixel, past it at 2x2 (memory)."""
 
 
 def reference_rect(box: Box, which: ReferenceBox) -> Rect:
@@ -56,26 +69,80 @@ def clip_coverage(box: Box, clip: ClipPath, bounds: Region) -> tuple[Image.Image
         return _inset(ref, shape, bounds)
     if isinstance(shape, CircleShape | EllipseShape):
         cx, cy, rx, ry = _ellipse(shape, ref)
-        outline = Rect(cx - rx, cy - ry, 2 * rx, 2 * ry)
-        region = _outer(outline).intersection(bounds)
-        cx_, cy_, rx_, ry_ = (svg_number(n) for n in (cx, cy, rx, ry))
-        element = f'<ellipse cx="{cx_}" cy="{cy_}" rx="{rx_}" ry="{ry_}"'
-        return _svg(element, False, region, _where(box)), region
+        region = _outer(Rect(cx - rx, cy - ry, 2 * rx, 2 * ry)).intersection(bounds)
+        return _drawn(
+            region, lambda draw, at: draw.ellipse(_oval(cx, cy, rx, ry, at), fill=255)
+        ), region
     if isinstance(shape, PolygonShape):
         points = [
             (ref.x + resolve(x, ref.width), ref.y + resolve(y, ref.height)) for x, y in shape.points
         ]
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        region = _outer(Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
-        region = region.intersection(bounds)
+        region = _outer(_hull(points)).intersection(bounds)
+        if shape.evenodd or not crosses_itself(points):  # Pillow fills even-odd
+            return _drawn(region, lambda draw, at: draw.polygon(at(points), fill=255)), region
         d = "M" + " L".join(f"{svg_number(x)} {svg_number(y)}" for x, y in points) + " Z"
-        return _svg(f'<path d="{d}"', shape.evenodd, region, _where(box)), region
+        return _svg(f'<path d="{d}"', False, region, _where(box)), region
     if isinstance(shape, PathShape):
-        d = path_data(shape.steps, ref)
-        return _svg(f'<path d="{d}"', shape.evenodd, bounds, _where(box)), bounds
+        d, reach = path_data(shape.steps, ref)
+        region = _outer(reach).intersection(bounds)
+        return _svg(f'<path d="{d}"', shape.evenodd, region, _where(box)), region
     assert isinstance(shape, SvgPathShape)
-    element = f'<path transform="translate({svg_number(ref.x)} {svg_number(ref.y)})" d="{shape.d}"'
+    moved = f"translate({svg_number(ref.x)} {svg_number(ref.y)})"
+    element = f'<path transform="{moved}" d="{shape.d}"'
     return _svg(element, shape.evenodd, bounds, _where(box)), bounds
+
+
+Scale = Callable[[list[tuple[float, float]]], list[tuple[float, float]]]
+
+
+def _drawn(region: Region, paint: Callable[[ImageDraw.ImageDraw, Scale], None]) -> Image.Image:
+    """Coverage drawn by `paint` on a supersampled patch over `region`, reduced (anti-aliased).
+
+    `paint` gets the drawing and a function mapping canvas points to the patch's.
+    """
+    if region.empty:
+        return Image.new("L", (1, 1), 0)
+    s = SUPERSAMPLE if region.width * region.height <= FINE_AREA else 2
+    check_pixels(region.width * s, region.height * s, "a clip-path shape")
+    big = Image.new("L", (region.width * s, region.height * s), 0)
+
+    def at(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        return [((x - region.x) * s, (y - region.y) * s) for x, y in points]
+
+    paint(ImageDraw.Draw(big), at)
+    return big.reduce(s)
+
+
+def _oval(cx: float, cy: float, rx: float, ry: float, at: Scale) -> tuple[float, ...]:
+    (x0, y0), (x1, y1) = at([(cx - rx, cy - ry), (cx + rx, cy + ry)])
+    return (x0, y0, max(x0, x1 - 1), max(y0, y1 - 1))  # Pillow's box includes its last pixel
+
+
+def _hull(points: list[tuple[float, float]]) -> Rect:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def crosses_itself(points: list[tuple[float, float]]) -> bool:
+    """Whether two non-adjacent edges of the closed polygon cross (then fill rules differ)."""
+    edges = list(zip(points, points[1:] + points[:1], strict=True))
+    n = len(edges)
+    for i in range(n):
+        for j in range(i + 2, n):
+            if i == 0 and j == n - 1:
+                continue  # they share the first point
+            if _cross(*edges[i], *edges[j]):
+                return True
+    return False
+
+
+def _cross(
+    a: tuple[float, float], b: tuple[float, float], c: tuple[float, float], d: tuple[float, float]
+) -> bool:
+    def side(p: tuple[float, float], q: tuple[float, float], r: tuple[float, float]) -> float:
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+
+    return side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0
 
 
 def _inset(ref: Rect, shape: InsetShape | None, bounds: Region) -> tuple[Image.Image, Region]:

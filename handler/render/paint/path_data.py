@@ -18,11 +18,13 @@ from handler.render.paint.shapes import Rect, resolve
 Point = tuple[float, float]
 
 
-def path_data(steps: Sequence[PathStep], ref: Rect) -> str:
-    """SVG `d` for the steps, every coordinate absolute canvas px."""
+def path_data(steps: Sequence[PathStep], ref: Rect) -> tuple[str, Rect]:
+    """SVG `d` for the steps, every coordinate absolute canvas px, and a rectangle the path
+    stays within (its points and control points, arcs with room for their bulge)."""
     current: Point = (ref.x, ref.y)
     start = current
     out: list[str] = []
+    reach: list[Point] = [current]
     for step in steps:
         letter = step.command.upper()
         relative = step.command.islower()
@@ -36,10 +38,23 @@ def path_data(steps: Sequence[PathStep], ref: Rect) -> str:
             for point, origin in zip(step.points[1:], step.origins, strict=True)
         ]
         out.append(_command(letter, step, end, controls, ref))
+        reach.extend((end, *controls))
+        if letter == "A":
+            reach.extend(_arc_room(step, current, end, ref))
         if letter == "M":
             start = end
         current = end
-    return " ".join(out)
+    xs, ys = [p[0] for p in reach], [p[1] for p in reach]
+    return " ".join(out), Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+def _arc_room(step: PathStep, start: Point, end: Point, ref: Rect) -> list[Point]:
+    """Corners of a square the arc cannot leave: its ellipse (radii grown to the chord when
+    too small, as SVG does) passes through both ends."""
+    assert step.radii is not None
+    rx, ry = _offset(step.radii, ref)
+    room = 2 * max(abs(rx), abs(ry), abs(end[0] - start[0]), abs(end[1] - start[1]))
+    return [(start[0] - room, start[1] - room), (start[0] + room, start[1] + room)]
 
 
 def _offset(point: tuple[Length, Length], ref: Rect) -> Point:
