@@ -10,6 +10,7 @@ from PIL import Image
 import handler.render.paint.paint as paint_module
 from handler.render.computed import PathStep, Pct
 from handler.render.elements import Element, h
+from handler.render.paint.clip import crosses_itself
 from handler.render.paint.path_data import path_data, svg_number
 from handler.render.paint.shapes import Rect
 from handler.render.pipeline import render_image
@@ -193,3 +194,17 @@ def test_an_arc_reaches_past_its_end_points() -> None:
 
 def test_svg_numbers_are_short() -> None:
     assert [svg_number(n) for n in (12.5, 3.0, -0.0001, 1 / 3)] == ["12.5", "3", "0", "0.333"]
+
+
+def test_a_shape_over_a_large_area_is_drawn_with_fewer_samples() -> None:
+    image = render(box({"width": 1500, "height": 1500, "clipPath": "circle(50%)"}), 1500, 1500)
+    assert image.getpixel((750, 750)) == RED
+    assert image.getpixel((750, 3)) == RED
+    assert alpha(image, 60, 60) == 0
+    rim = [alpha(image, x, 750) for x in range(3)]
+    assert rim[0] < 255  # the edge at x = 0 is still anti-aliased
+
+
+def test_crossing_edges_are_found() -> None:
+    assert crosses_itself([(0, 0), (10, 10), (10, 0), (0, 10)])  # a bow tie
+    assert not crosses_itself([(0, 0), (10, 0), (10, 10), (0, 10)])

@@ -45,7 +45,8 @@ from handler.render.paint.shapes import (
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FINE_AREA = 1_000_000
-"""Up to this many px a shape is drawn at 4x4 samples a pixel, past it at 2x2 (memory)."""
+"""Up to this many px a shape is drawn at 4x4 samples a pixel, up to 4x as many at 2x2, past
+that at one (the patch stays under 16 Mpx, well within `max_image_pixels`)."""
 
 
 def reference_rect(box: Box, which: ReferenceBox) -> Rect:
@@ -102,7 +103,8 @@ def _drawn(region: Region, paint: Callable[[ImageDraw.ImageDraw, Scale], None]) 
     """
     if region.empty:
         return Image.new("L", (1, 1), 0)
-    s = SUPERSAMPLE if region.width * region.height <= FINE_AREA else 2
+    area = region.width * region.height
+    s = SUPERSAMPLE if area <= FINE_AREA else 2 if area <= 4 * FINE_AREA else 1
     check_pixels(region.width * s, region.height * s, "a clip-path shape")
     big = Image.new("L", (region.width * s, region.height * s), 0)
 
