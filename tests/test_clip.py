@@ -43,7 +43,7 @@ def test_circle_percentage_radius_is_of_the_normalised_diagonal() -> None:
     assert image.getpixel((48, 30)) == RED  # 23 px from the centre
     assert alpha(image, 51, 30) == 0  # 26 px
     assert alpha(image, 25, 3) == 0  # 27 px up
-    assert 0 < alpha(image, 25 + 24, 30) <= 255  # the anti-aliased rim
+    assert 0 < alpha(image, 25 + 24, 30) < 255  # the anti-aliased rim
 
 
 def test_circle_at_a_corner_keeps_only_a_quarter() -> None:
@@ -201,8 +201,7 @@ def test_a_shape_over_a_large_area_is_drawn_with_fewer_samples() -> None:
     assert image.getpixel((750, 750)) == RED
     assert image.getpixel((750, 3)) == RED
     assert alpha(image, 60, 60) == 0
-    rim = [alpha(image, x, 750) for x in range(3)]
-    assert rim[0] < 255  # the edge at x = 0 is still anti-aliased
+    assert 0 < alpha(image, 219, 219) < 255  # the rim at 45 degrees is still anti-aliased
 
 
 def test_crossing_edges_are_found() -> None:
