@@ -158,3 +158,27 @@ def test_a_mask_and_a_clip_together() -> None:
     assert image.getpixel((25, 25)) == RED
     assert alpha(image, 75, 25) == 0  # masked
     assert alpha(image, 25, 75) == 0  # clipped
+
+
+def test_mask_clip_content_box_leaves_the_padding_unmasked_out() -> None:
+    image = render(box({"padding": 20, "maskImage": SOLID, "maskClip": "content-box"}))
+    assert image.getpixel((50, 50)) == RED
+    assert alpha(image, 10, 50) == 0
+
+
+def test_mask_origin_positions_the_tile_from_the_content_box() -> None:
+    image = render(box({"padding": 20, "mask": f"{SOLID} 0 0 / 10px 10px no-repeat content-box"}))
+    assert image.getpixel((25, 25)) == RED
+    assert alpha(image, 5, 5) == 0
+    assert alpha(image, 35, 35) == 0
+
+
+def test_no_clip_masks_children_past_the_border_box_too() -> None:
+    outside = h(
+        "div",
+        {"style": {"position": "absolute", "left": 60, "top": 0, "width": 40, "height": 40,
+                   "background": "blue"}},
+    )  # fmt: skip
+    parent = box({"width": 50, "height": 50, "mask": f"{SOLID} 0 0 / 100% 100% no-clip"}, outside)
+    image = render(h("div", {"style": {"width": 100, "height": 100}}, parent))
+    assert image.getpixel((70, 10)) == BLUE  # the repeated tile reaches it

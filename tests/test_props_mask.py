@@ -18,6 +18,7 @@ from handler.render.computed import (
     MaskLayer,
     MaskMode,
     Pct,
+    ReferenceBox,
     UrlImage,
 )
 from handler.render.elements import h
@@ -80,6 +81,31 @@ def test_mask_shorthand_reads_image_position_size_repeat_and_mode() -> None:
     assert style.mask_layers == (MaskLayer(layer, MaskMode.LUMINANCE),)
 
 
+@pytest.mark.parametrize(
+    ("boxes", "origin", "clip"),
+    [
+        pytest.param("", ReferenceBox.BORDER_BOX, ReferenceBox.BORDER_BOX, id="none"),
+        pytest.param("padding-box", ReferenceBox.PADDING_BOX, ReferenceBox.PADDING_BOX, id="one"),
+        pytest.param("content-box border-box", ReferenceBox.CONTENT_BOX, ReferenceBox.BORDER_BOX,
+                     id="two"),
+        pytest.param("no-clip", ReferenceBox.BORDER_BOX, None, id="no-clip"),
+        pytest.param("padding-box no-clip", ReferenceBox.PADDING_BOX, None, id="origin-no-clip"),
+    ],
+)  # fmt: skip
+def test_the_mask_shorthand_sets_origin_then_clip(
+    boxes: str, origin: ReferenceBox, clip: ReferenceBox | None
+) -> None:
+    (layer,) = style_of({"mask": f"url(a.png) {boxes}"}).mask_layers
+    assert (layer.origin, layer.clip) == (origin, clip)
+
+
+def test_mask_origin_and_clip_longhands_are_lists() -> None:
+    style = style_of(
+        {"maskImage": "url(a.png), url(b.png)", "maskOrigin": "content-box", "maskClip": "no-clip"}
+    )
+    assert [(m.origin, m.clip) for m in style.mask_layers] == [(ReferenceBox.CONTENT_BOX, None)] * 2
+
+
 def test_webkit_prefixed_mask_properties_are_the_same() -> None:
     plain = style_of({"maskImage": "url(a.png)", "maskSize": "cover"})
     prefixed = style_of({"WebkitMaskImage": "url(a.png)", "WebkitMaskSize": "cover"})
@@ -92,9 +118,11 @@ def test_mask_mode_longhand() -> None:
 
 
 def test_mask_is_not_inherited_but_inherit_copies_the_parent() -> None:
-    parent = {"maskImage": "url(a.png)", "maskPosition": "center"}
+    parent = {"maskImage": "url(a.png)", "maskPosition": "center", "maskClip": "content-box"}
     assert style_of({}, parent).mask_layers == ()
-    inherited = style_of({"maskImage": "inherit", "maskPosition": "inherit"}, parent)
+    inherited = style_of(
+        {"maskImage": "inherit", "maskPosition": "inherit", "maskClip": "inherit"}, parent
+    )
     assert inherited.mask_layers == style_of(parent).mask_layers
 
 
@@ -103,9 +131,10 @@ def test_mask_is_not_inherited_but_inherit_copies_the_parent() -> None:
     [
         pytest.param({"maskImage": "red"}, "expected an image", id="colour"),
         pytest.param({"maskMode": "opaque"}, "alpha, luminance or match-source", id="mode"),
-        pytest.param({"maskOrigin": "content-box"}, "only border-box", id="origin"),
+        pytest.param({"maskOrigin": "no-clip"}, "padding-box or content-box$", id="origin"),
+        pytest.param({"maskClip": "fill-box"}, "content-box, no-clip", id="clip"),
         pytest.param({"maskComposite": "subtract"}, "only add", id="composite"),
-        pytest.param({"mask": "url(a.png) padding-box"}, "padding-box in a mask", id="box"),
+        pytest.param({"mask": "url(a.png) view-box"}, "view-box in a mask layer", id="box"),
         pytest.param({"maskRepeat": "space"}, "expected repeat", id="repeat"),
     ],
 )

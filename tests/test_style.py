@@ -871,6 +871,7 @@ def test_every_field_a_property_names_exists() -> None:
     private = {"_bg_images", "_bg_sizes", "_bg_positions", "_bg_repeats"}
     private |= {"_overflow_x", "_overflow_y"}
     private |= {"_mask_images", "_mask_sizes", "_mask_positions", "_mask_repeats", "_mask_modes"}
+    private |= {"_mask_origins", "_mask_clips"}
     known = set(ComputedStyle.__dataclass_fields__) | private
     for prop, spec in (PROPERTIES | PARENT_RELATIVE).items():
         assert set(spec.fields) <= known, prop

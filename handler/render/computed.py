@@ -357,11 +357,13 @@ class MaskMode(Enum):
 
 @dataclass(frozen=True, slots=True)
 class MaskLayer:
-    """One mask-image layer: sized, positioned and repeated as a background is, over the
-    border box (mask-origin and mask-clip: border-box)."""
+    """One mask-image layer: sized, positioned and repeated as a background is, over its
+    `origin` box, and painted within its `clip` box (None: `no-clip`, anywhere)."""
 
     layer: BackgroundLayer
     mode: MaskMode = MaskMode.ALPHA
+    origin: ReferenceBox = ReferenceBox.BORDER_BOX
+    clip: ReferenceBox | None = ReferenceBox.BORDER_BOX
 
 
 @dataclass(frozen=True, slots=True)

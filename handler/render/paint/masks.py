@@ -4,9 +4,9 @@ masks' alpha (or luminance), in CSS's order (after filters, before opacity and t
     clipped_and_masked(layer, bounds, box) -> (layer, region)   region <= bounds
 
 Mask layers are painted as backgrounds are (backgrounds.py: size, position, repeat; gradients
-and url() images, SVGs rasterised at the tile size) over the border box, which is both the
-positioning and the painting area (mask-origin and mask-clip: border-box): outside it the mask
-is empty. Layers combine with mask-composite: add (source-over of their alphas).
+and url() images, SVGs rasterised at the tile size), positioned over their mask-origin box and
+painted within their mask-clip box (both the border box by default): outside every layer's clip
+box the mask is empty. Layers combine with mask-composite: add (source-over of their alphas).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from PIL import Image, ImageChops
 from handler.render.computed import MaskLayer, MaskMode
 from handler.render.nodes import Box, StyledElement
 from handler.render.paint.backgrounds import layer_image
-from handler.render.paint.clip import clip_coverage
-from handler.render.paint.shapes import Rect, Region
+from handler.render.paint.clip import clip_coverage, reference_rect
+from handler.render.paint.shapes import Region
 from handler.render.paint.surface import with_mask
 
 
@@ -48,20 +48,33 @@ def _cut(
 def mask_coverage(
     box: Box, masks: tuple[MaskLayer, ...], bounds: Region
 ) -> tuple[Image.Image, Region]:
-    """The masks' combined coverage over the border box's pixels within `bounds`."""
-    rect = Rect(box.x, box.y, box.width, box.height)
-    area = rect.region()
-    visible = area.intersection(bounds)
+    """The masks' combined coverage over the pixels of `bounds` their clip boxes reach."""
+    areas = [_painting_area(box, mask, bounds) for mask in masks]
+    visible = Region(0, 0, 0, 0)
+    for area in areas:
+        visible = visible.union(area)
     if visible.empty:
         return Image.new("L", (1, 1), 0), visible
     where = box.node.where if isinstance(box.node, StyledElement) else "text"
-    total: Image.Image | None = None
-    for mask in reversed(masks):  # the last layer is the bottom one
-        pixels, _ = layer_image(mask.layer, visible, rect, where)
+    total = Image.new("L", (visible.width, visible.height), 0)
+    for mask, area in reversed(list(zip(masks, areas, strict=True))):  # the last is the bottom
+        if area.empty:
+            continue
+        origin = reference_rect(box, mask.origin)
+        pixels, _ = layer_image(mask.layer, area, origin, where)
         alpha = _alpha(pixels, mask.mode)
-        total = alpha if total is None else ImageChops.screen(total, alpha)
-    assert total is not None
+        if area != visible:
+            placed = Image.new("L", total.size, 0)
+            placed.paste(alpha, (area.x - visible.x, area.y - visible.y))
+            alpha = placed
+        total = ImageChops.screen(total, alpha)
     return total, visible
+
+
+def _painting_area(box: Box, mask: MaskLayer, bounds: Region) -> Region:
+    if mask.clip is None:  # no-clip: wherever the layer has pixels
+        return bounds
+    return reference_rect(box, mask.clip).region().intersection(bounds)
 
 
 def _alpha(pixels: Image.Image, mode: MaskMode) -> Image.Image:

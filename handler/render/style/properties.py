@@ -140,8 +140,8 @@ def _layer_values(style: ComputedStyle, field: str) -> tuple[object, ...]:
     kind = field.rsplit("_", 1)[-1]
     name = _LAYER_ATTRIBUTES.get(kind, "repeat")
     if field.startswith("_mask_"):
-        if kind == "modes":
-            return tuple(mask.mode for mask in style.mask_layers)
+        if kind in ("modes", "origins", "clips"):
+            return tuple(getattr(mask, kind[:-1]) for mask in style.mask_layers)
         return tuple(getattr(mask.layer, name) for mask in style.mask_layers)
     return tuple(getattr(layer, name) for layer in style.background_layers)
 

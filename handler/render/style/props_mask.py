@@ -6,7 +6,8 @@
 
 The mask lists are kept apart (`_mask_images`, `_mask_sizes`, ...) and zipped into
 `MaskLayer`s by style.py, as the background lists are. A `none` layer masks nothing; masks are
-sized and positioned over the border box (mask-origin and mask-clip: border-box).
+positioned over their mask-origin box and painted within their mask-clip box (both the
+border box unless set; `no-clip`: anywhere).
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from collections.abc import Callable
 
 from tinycss2.ast import Node
 
-from handler.render.computed import AUTO, BackgroundImage, BackgroundRepeat, MaskMode, Pct
+from handler.render.computed import (
+    AUTO,
+    BackgroundImage,
+    BackgroundRepeat,
+    MaskMode,
+    Pct,
+    ReferenceBox,
+)
 from handler.render.style import css_values as v
 from handler.render.style.clip_shapes import clip_path
 from handler.render.style.css_values import Context, ValueProblem, ident
@@ -28,10 +36,19 @@ from handler.render.style.props_background import (
 )
 from handler.render.style.props_base import Fields, Property, one, simple
 
-MASK_FIELDS = ("_mask_images", "_mask_sizes", "_mask_positions", "_mask_repeats", "_mask_modes")
+MASK_FIELDS = (
+    "_mask_images",
+    "_mask_sizes",
+    "_mask_positions",
+    "_mask_repeats",
+    "_mask_modes",
+    "_mask_origins",
+    "_mask_clips",
+)
 _REPEAT_WORDS = frozenset(r.value for r in BackgroundRepeat)
 _MODES = {"alpha": MaskMode.ALPHA, "luminance": MaskMode.LUMINANCE, "match-source": MaskMode.ALPHA}
-_BOX_WORDS = frozenset({"border-box", "padding-box", "content-box", "fill-box", "stroke-box"})
+_BOXES = {box.value: box for box in ReferenceBox}
+_SVG_BOXES = frozenset({"fill-box", "stroke-box", "view-box", "margin-box"})
 _COMPOSITES = frozenset({"add", "subtract", "intersect", "exclude"})
 
 
@@ -49,12 +66,15 @@ def _mode(nodes: list[Node], ctx: Context) -> MaskMode:
     return _MODES[word]
 
 
-def _box(nodes: list[Node], ctx: Context) -> Fields:
-    """mask-origin / mask-clip: only the initial border-box is drawn."""
-    for part in v.split_commas(nodes):
-        if len(part) != 1 or ident(part[0]) != "border-box":
-            raise ValueProblem("only border-box is supported")
-    return ()
+def _box(nodes: list[Node], ctx: Context, *, clip: bool) -> ReferenceBox | None:
+    """A mask-origin or mask-clip value: border-box, padding-box, content-box (no-clip)."""
+    word = ident(one(nodes))
+    if clip and word == "no-clip":
+        return None
+    if word not in _BOXES:
+        extra = ", no-clip" if clip else ""
+        raise ValueProblem(f"expected border-box, padding-box or content-box{extra}")
+    return _BOXES[word]
 
 
 def _composite(nodes: list[Node], ctx: Context) -> Fields:
@@ -66,10 +86,9 @@ def _composite(nodes: list[Node], ctx: Context) -> Fields:
 
 def _mask(nodes: list[Node], ctx: Context) -> Fields:
     """Layers `image || position [/ size] || repeat || mode || box`."""
-    lists: tuple[list[object], ...] = ([], [], [], [], [])
+    lists: tuple[list[object], ...] = tuple([] for _ in MASK_FIELDS)
     for layer in v.split_commas(nodes):
-        image, place, size, repeat, mode = _mask_layer(layer, ctx)
-        for found, values in zip((image, place, size, repeat, mode), lists, strict=True):
+        for found, values in zip(_mask_layer(layer, ctx), lists, strict=True):
             values.append(found)
     return tuple((field, tuple(values)) for field, values in zip(MASK_FIELDS, lists, strict=True))
 
@@ -80,6 +99,7 @@ def _mask_layer(layer: list[Node], ctx: Context) -> tuple[object, ...]:
     size: list[Node] = []
     repeat: list[Node] = []
     mode = MaskMode.ALPHA
+    boxes: list[ReferenceBox | None] = []
     at = 0
     while at < len(layer):
         node = layer[at]
@@ -95,20 +115,29 @@ def _mask_layer(layer: list[Node], ctx: Context) -> tuple[object, ...]:
             repeat.append(node)
         elif word in _MODES:
             mode = _MODES[word]
-        elif word in ("border-box", "add", "none"):
+        elif word in _BOXES and len(boxes) < 2:
+            boxes.append(_BOXES[word])
+        elif word == "no-clip" and len(boxes) < 2:
+            boxes.append(None)
+        elif word in ("add", "none"):
             continue
-        elif word in _BOX_WORDS or word in _COMPOSITES:
-            raise ValueProblem(f"{word} in a mask layer: only border-box and add are supported")
+        elif word in _SVG_BOXES or word in _COMPOSITES:
+            raise ValueProblem(f"{word} in a mask layer: use a CSS box and add")
         elif _is_position(node):
             place.append(node)
         else:
             raise ValueProblem(f"{v.serialize(node)!r} in a mask layer")
+    named = [b for b in boxes if b is not None]
+    origin = named[0] if named else ReferenceBox.BORDER_BOX
+    clip = None if None in boxes else named[-1] if named else ReferenceBox.BORDER_BOX
     return (
         image,
         _size(size, ctx) if size else (AUTO, AUTO),
         v.position(place, ctx) if place else (Pct(0.0), Pct(0.0)),
         _repeat(repeat) if repeat else BackgroundRepeat.REPEAT,
         mode,
+        origin,
+        clip,  # one box sets both origin and clip
     )
 
 
@@ -130,8 +159,8 @@ _LONGHANDS: dict[str, Property] = {
     "mask-position": _layer_list("_mask_positions", v.position),
     "mask-repeat": _layer_list("_mask_repeats", lambda n, c: _repeat(n)),
     "mask-mode": _layer_list("_mask_modes", _mode),
-    "mask-origin": _no_fields(_box),
-    "mask-clip": _no_fields(_box),
+    "mask-origin": _layer_list("_mask_origins", lambda n, c: _box(n, c, clip=False)),
+    "mask-clip": _layer_list("_mask_clips", lambda n, c: _box(n, c, clip=True)),
     "mask-composite": _no_fields(_composite),
 }
 

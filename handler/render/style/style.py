@@ -40,6 +40,7 @@ from handler.render.computed import (
     MaskMode,
     Overflow,
     Pct,
+    ReferenceBox,
 )
 from handler.render.elements import BOX_TAGS, IMAGE_TAGS, SVG_TAGS, Element
 from handler.render.nodes import ImageSource, StyledElement, StyledNode, StyledText
@@ -295,6 +296,8 @@ def _mask_layers(fields: dict[str, Any]) -> tuple[MaskLayer, ...]:
     positions = fields.pop("_mask_positions", None) or ((Pct(0.0), Pct(0.0)),)
     repeats = fields.pop("_mask_repeats", None) or (BackgroundRepeat.REPEAT,)
     modes = fields.pop("_mask_modes", None) or (MaskMode.ALPHA,)
+    origins = fields.pop("_mask_origins", None) or (ReferenceBox.BORDER_BOX,)
+    clips = fields.pop("_mask_clips", None) or (ReferenceBox.BORDER_BOX,)
     return tuple(
         MaskLayer(
             BackgroundLayer(
@@ -304,6 +307,8 @@ def _mask_layers(fields: dict[str, Any]) -> tuple[MaskLayer, ...]:
                 repeats[i % len(repeats)],
             ),
             modes[i % len(modes)],
+            origins[i % len(origins)],
+            clips[i % len(clips)],
         )
         for i, image in enumerate(images)
         if image is not None
