@@ -125,3 +125,24 @@ def test_bad_clip_paths_name_the_value_and_the_problem(value: str, reason: str) 
     with pytest.raises(UnsupportedStyle, match=reason) as caught:
         clip_of(value)
     assert "clipPath" in str(caught.value)
+
+
+def test_shape_to_points_may_be_positions_with_keywords() -> None:
+    clip = clip_of(
+        "shape(from left top, line to right center, vline to bottom, hline to center, "
+        "curve to 0 0 with left bottom, close)"
+    )
+    assert clip is not None
+    assert isinstance(clip.shape, PathShape)
+    assert clip.shape.steps[:5] == (
+        PathStep("M", ((Pct(0.0), Pct(0.0)),)),
+        PathStep("L", ((Pct(100.0), Pct(50.0)),)),
+        PathStep("V", ((0.0, Pct(100.0)),)),
+        PathStep("H", ((Pct(50.0), 0.0),)),
+        PathStep("Q", ((0.0, 0.0), (Pct(0.0), Pct(100.0))), ("origin",)),
+    )
+
+
+def test_hline_to_a_vertical_keyword_is_refused() -> None:
+    with pytest.raises(UnsupportedStyle, match="hline to 'top': expected left, center, right"):
+        clip_of("shape(from 0 0, hline to top)")

@@ -1,6 +1,7 @@
 """The CSS `shape()` function: comma-separated drawing commands -> `PathShape` steps.
 
     shape(from 50% 0, line to 100% 100%, hline by -100%, close)
+    shape(from left top, line to right center, vline to bottom, hline to left, close)
     shape(evenodd from 0 0, curve to 100% 0 with 50% -20%, smooth by 0 50% with 0 10% from end,
           arc to 0 100% of 50% cw large rotate 10deg, vline to 0, close)
 
@@ -14,13 +15,15 @@ from collections.abc import Sequence
 
 from tinycss2.ast import Node
 
-from handler.render.computed import Length, PathShape, PathStep
+from handler.render.computed import Length, PathShape, PathStep, Pct
 from handler.render.style import css_values as v
 from handler.render.style.css_values import Context, ValueProblem, ident
 
 _LETTERS = {"move": "M", "line": "L", "hline": "H", "vline": "V", "curve": "C", "smooth": "S"}
 _LETTERS["arc"] = "A"
 _ORIGINS = frozenset({"start", "end", "origin"})
+_X_WORDS = {"left": Pct(0.0), "center": Pct(50.0), "right": Pct(100.0)}
+_Y_WORDS = {"top": Pct(0.0), "center": Pct(50.0), "bottom": Pct(100.0)}
 
 Point = tuple[Length, Length]
 
@@ -33,9 +36,9 @@ def shape_function(args: Sequence[Node], ctx: Context) -> PathShape:
     if first and ident(first[0]) in ("evenodd", "nonzero"):
         evenodd = ident(first[0]) == "evenodd"
         first = first[1:]
-    if len(first) != 3 or ident(first[0]) != "from":
+    if len(first) not in (2, 3) or ident(first[0]) != "from":
         raise ValueProblem("shape() starts with `from <x> <y>`")
-    steps = [PathStep("M", (_pair(first[1:], ctx),))]
+    steps = [PathStep("M", (_position(first[1:], ctx),))]
     for part in parts[1:]:
         steps.append(_command(part, ctx))
     if len(steps) < 2:
@@ -47,6 +50,23 @@ def _pair(nodes: Sequence[Node], ctx: Context) -> Point:
     if len(nodes) != 2:
         raise ValueProblem(f"expected an x y pair, got {' '.join(map(v.serialize, nodes))!r}")
     return (v.length_pct(nodes[0], ctx), v.length_pct(nodes[1], ctx))
+
+
+def _position(nodes: Sequence[Node], ctx: Context) -> Point:
+    """A `to` point: a position, keywords allowed (`to right top`, `to 50% 0`)."""
+    if not nodes or len(nodes) > 2:
+        raise ValueProblem("expected a point of one or two values after `to`")
+    return v.position(nodes, ctx)
+
+
+def _line_end(node: Node, name: str, relative: bool, ctx: Context) -> Length:
+    word = ident(node)
+    keywords = _X_WORDS if name == "hline" else _Y_WORDS
+    if word is not None and not relative:
+        if word not in keywords:
+            raise ValueProblem(f"{name} to {word!r}: expected {', '.join(keywords)} or a length")
+        return keywords[word]
+    return v.length_pct(node, ctx)
 
 
 def _command(nodes: list[Node], ctx: Context) -> PathStep:
@@ -68,10 +88,11 @@ def _command(nodes: list[Node], ctx: Context) -> PathStep:
     if name in ("hline", "vline"):
         if len(rest) != 1:
             raise ValueProblem(f"{name} takes one length")
-        value = v.length_pct(rest[0], ctx)
+        value = _line_end(rest[0], name, relative, ctx)
         return PathStep(letter, ((value, 0.0) if name == "hline" else (0.0, value),))
-    end = _pair(rest[:2], ctx)
-    rest = rest[2:]
+    cut = next((i for i, n in enumerate(rest) if ident(n) in ("with", "of")), len(rest))
+    end = _pair(rest[:cut], ctx) if relative else _position(rest[:cut], ctx)
+    rest = rest[cut:]
     if name in ("move", "line"):
         if rest:
             raise ValueProblem(f"{name} takes one point")
@@ -105,7 +126,12 @@ def _curve(
         origin = default
         if len(group) == 4 and ident(group[2]) == "from" and ident(group[3]) in _ORIGINS:
             origin, group = str(ident(group[3])), group[:2]
-        controls.append(_pair(group, ctx))
+            controls.append(_pair(group, ctx))
+        elif any(ident(n) is not None for n in group):  # a position: from the box's origin
+            origin = "origin"
+            controls.append(_position(group, ctx))
+        else:
+            controls.append(_pair(group, ctx))
         origins.append(origin)
     if name == "curve" and len(controls) == 1:
         letter = "q" if relative else "Q"
