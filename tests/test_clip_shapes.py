@@ -146,3 +146,12 @@ def test_shape_to_points_may_be_positions_with_keywords() -> None:
 def test_hline_to_a_vertical_keyword_is_refused() -> None:
     with pytest.raises(UnsupportedStyle, match="hline to 'top': expected left, center, right"):
         clip_of("shape(from 0 0, hline to top)")
+
+
+def test_webkit_clip_path_is_clip_path() -> None:
+    root = compute_tree(
+        h("div", {"style": {"WebkitClipPath": "circle(5px)"}}),
+        canvas=(100, 100),
+        load_image=load_image_source,
+    )
+    assert root.style.clip_path == clip_of("circle(5px)")

@@ -166,6 +166,7 @@ _LONGHANDS: dict[str, Property] = {
 
 MASKS: dict[str, Property] = {
     "clip-path": simple("clip_path", clip_path),
+    "-webkit-clip-path": simple("clip_path", clip_path),
     **_LONGHANDS,
     **{f"-webkit-{name}": spec for name, spec in _LONGHANDS.items() if name != "mask-mode"},
 }
