@@ -28,7 +28,6 @@ from handler.render.computed import (
     PolygonShape,
     ReferenceBox,
     ShapeRadius,
-    SvgPathShape,
 )
 from handler.render.limits import check_pixels
 from handler.render.nodes import Box, StyledElement
@@ -69,28 +68,38 @@ def clip_coverage(box: Box, clip: ClipPath, bounds: Region) -> tuple[Image.Image
     if shape is None or isinstance(shape, InsetShape):
         return _inset(ref, shape, bounds)
     if isinstance(shape, CircleShape | EllipseShape):
-        cx, cy, rx, ry = _ellipse(shape, ref)
-        region = _outer(Rect(cx - rx, cy - ry, 2 * rx, 2 * ry)).intersection(bounds)
-        return _drawn(
-            region, lambda draw, at: draw.ellipse(_oval(cx, cy, rx, ry, at), fill=255)
-        ), region
+        return _oval_coverage(shape, ref, bounds)
     if isinstance(shape, PolygonShape):
-        points = [
-            (ref.x + resolve(x, ref.width), ref.y + resolve(y, ref.height)) for x, y in shape.points
-        ]
-        region = _outer(_hull(points)).intersection(bounds)
-        if shape.evenodd or not crosses_itself(points):  # Pillow fills even-odd
-            return _drawn(region, lambda draw, at: draw.polygon(at(points), fill=255)), region
-        d = "M" + " L".join(f"{svg_number(x)} {svg_number(y)}" for x, y in points) + " Z"
-        return _svg(f'<path d="{d}"', False, region, _where(box)), region
+        return _polygon(shape, ref, bounds, _where(box))
     if isinstance(shape, PathShape):
         d, reach = path_data(shape.steps, ref)
         region = _outer(reach).intersection(bounds)
         return _svg(f'<path d="{d}"', shape.evenodd, region, _where(box)), region
-    assert isinstance(shape, SvgPathShape)
     moved = f"translate({svg_number(ref.x)} {svg_number(ref.y)})"
     element = f'<path transform="{moved}" d="{shape.d}"'
     return _svg(element, shape.evenodd, bounds, _where(box)), bounds
+
+
+def _oval_coverage(
+    shape: CircleShape | EllipseShape, ref: Rect, bounds: Region
+) -> tuple[Image.Image, Region]:
+    cx, cy, rx, ry = _ellipse(shape, ref)
+    region = _outer(Rect(cx - rx, cy - ry, 2 * rx, 2 * ry)).intersection(bounds)
+    coverage = _drawn(region, lambda draw, at: draw.ellipse(_oval(cx, cy, rx, ry, at), fill=255))
+    return coverage, region
+
+
+def _polygon(
+    shape: PolygonShape, ref: Rect, bounds: Region, where: str
+) -> tuple[Image.Image, Region]:
+    points = [
+        (ref.x + resolve(x, ref.width), ref.y + resolve(y, ref.height)) for x, y in shape.points
+    ]
+    region = _outer(_hull(points)).intersection(bounds)
+    if shape.evenodd or not crosses_itself(points):  # Pillow fills even-odd
+        return _drawn(region, lambda draw, at: draw.polygon(at(points), fill=255)), region
+    d = "M" + " L".join(f"{svg_number(x)} {svg_number(y)}" for x, y in points) + " Z"
+    return _svg(f'<path d="{d}"', False, region, where), region
 
 
 Scale = Callable[[list[tuple[float, float]]], list[tuple[float, float]]]
