@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 
+import pytest
 from PIL import Image
 
+from handler.exceptions import ImageSourceError
 from handler.render.elements import Element, h
 from handler.render.pipeline import render_image
 from tests.helpers import png_bytes
@@ -182,3 +184,8 @@ def test_no_clip_masks_children_past_the_border_box_too() -> None:
     parent = box({"width": 50, "height": 50, "mask": f"{SOLID} 0 0 / 100% 100% no-clip"}, outside)
     image = render(h("div", {"style": {"width": 100, "height": 100}}, parent))
     assert image.getpixel((70, 10)) == BLUE  # the repeated tile reaches it
+
+
+def test_a_mask_url_that_cannot_load_names_mask_image() -> None:
+    with pytest.raises(ImageSourceError, match="mask-image url\\(\\) on <div>"):
+        render(box({"maskImage": "url(data:image/png;base64,AAAA)"}))

@@ -61,7 +61,7 @@ def mask_coverage(
         if area.empty:
             continue
         origin = reference_rect(box, mask.origin)
-        pixels, _ = layer_image(mask.layer, area, origin, where)
+        pixels, _ = layer_image(mask.layer, area, origin, where, "mask-image")
         alpha = _alpha(pixels, mask.mode)
         if area != visible:
             placed = Image.new("L", total.size, 0)
