@@ -56,7 +56,7 @@ def mask_coverage(
     if visible.empty:
         return Image.new("L", (1, 1), 0), visible
     where = box.node.where if isinstance(box.node, StyledElement) else "text"
-    total = Image.new("L", (visible.width, visible.height), 0)
+    total: Image.Image | None = None
     for mask, area in reversed(list(zip(masks, areas, strict=True))):  # the last is the bottom
         if area.empty:
             continue
@@ -64,10 +64,11 @@ def mask_coverage(
         pixels, _ = layer_image(mask.layer, area, origin, where, "mask-image")
         alpha = _alpha(pixels, mask.mode)
         if area != visible:
-            placed = Image.new("L", total.size, 0)
+            placed = Image.new("L", (visible.width, visible.height), 0)
             placed.paste(alpha, (area.x - visible.x, area.y - visible.y))
             alpha = placed
-        total = ImageChops.screen(total, alpha)
+        total = alpha if total is None else ImageChops.screen(total, alpha)
+    assert total is not None  # `visible` is the union of the areas: one is not empty
     return total, visible
 
 
