@@ -8,8 +8,9 @@ import pytest
 from PIL import Image
 
 import handler.render.paint.paint as paint_module
-from handler.render.computed import PathStep, Pct
+from handler.render.computed import Pct
 from handler.render.elements import Element, h
+from handler.render.masking import PathStep
 from handler.render.paint.clip import crosses_itself
 from handler.render.paint.path_data import path_data, svg_number
 from handler.render.paint.shapes import Rect

@@ -5,21 +5,19 @@ from __future__ import annotations
 import pytest
 
 from handler.exceptions import UnsupportedStyle
-from handler.render.computed import (
-    INITIAL,
+from handler.render.computed import INITIAL, Pct
+from handler.render.elements import h
+from handler.render.masking import (
     CircleShape,
     ClipPath,
     EllipseShape,
     InsetShape,
     PathShape,
     PathStep,
-    Pct,
     PolygonShape,
-    Radius,
     ReferenceBox,
     SvgPathShape,
 )
-from handler.render.elements import h
 from handler.render.nodes import StyledElement
 from handler.render.paint.images import load_image_source
 from handler.render.style.style import compute_tree
@@ -56,7 +54,7 @@ def test_ellipse_radii_in_em_and_farthest_side() -> None:
 
 def test_inset_sides_and_rounded_corners() -> None:
     clip = clip_of("inset(5px 10% round 4px 8px / 2px)")
-    corners = (Radius(4.0, 2.0), Radius(8.0, 2.0), Radius(4.0, 2.0), Radius(8.0, 2.0))
+    corners = ((4.0, 2.0), (8.0, 2.0), (4.0, 2.0), (8.0, 2.0))
     assert clip == ClipPath(InsetShape(5.0, Pct(10.0), 5.0, Pct(10.0), corners))
 
 

@@ -18,10 +18,10 @@ from handler.render.computed import (
     MaskLayer,
     MaskMode,
     Pct,
-    ReferenceBox,
     UrlImage,
 )
 from handler.render.elements import h
+from handler.render.masking import ReferenceBox
 from handler.render.nodes import StyledElement
 from handler.render.paint.images import load_image_source
 from handler.render.style.css_values import quote_bare_urls

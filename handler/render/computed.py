@@ -13,31 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from handler.render.masking import ClipPath, ReferenceBox
+from handler.render.units import AUTO as AUTO
+from handler.render.units import Auto as Auto
+from handler.render.units import Length as Length
+from handler.render.units import LengthOrAuto as LengthOrAuto
+from handler.render.units import Pct as Pct
+
 RGBA = tuple[int, int, int, int]
 """A colour as straight (not premultiplied) 8-bit red, green, blue, alpha."""
 
 TRANSPARENT: RGBA = (0, 0, 0, 0)
 BLACK: RGBA = (0, 0, 0, 255)
-
-
-class Auto(Enum):
-    AUTO = "auto"
-
-
-AUTO = Auto.AUTO
-
-
-@dataclass(frozen=True, slots=True)
-class Pct:
-    """A percentage: `Pct(50.0)` is `50%`."""
-
-    value: float
-
-
-Length = float | Pct
-"""px (a float) or a percentage of the containing box."""
-
-LengthOrAuto = float | Pct | Auto
 
 
 class Display(Enum):
@@ -269,85 +256,6 @@ class Radius:
 
     x: Length = 0.0
     y: Length = 0.0
-
-
-class ReferenceBox(Enum):
-    """The box a clip-path shape is resolved against (`clip-path: circle() padding-box`)."""
-
-    BORDER_BOX = "border-box"
-    PADDING_BOX = "padding-box"
-    CONTENT_BOX = "content-box"
-
-
-ShapeRadius = Length | str  # a length, or "closest-side" / "farthest-side"
-
-
-@dataclass(frozen=True, slots=True)
-class CircleShape:
-    radius: ShapeRadius  # a percentage is of sqrt(w^2 + h^2) / sqrt(2)
-    center: tuple[Length, Length]
-
-
-@dataclass(frozen=True, slots=True)
-class EllipseShape:
-    rx: ShapeRadius
-    ry: ShapeRadius
-    center: tuple[Length, Length]
-
-
-@dataclass(frozen=True, slots=True)
-class InsetShape:
-    """`inset(top right bottom left round radii)`; a rectangle of the reference box."""
-
-    top: Length
-    right: Length
-    bottom: Length
-    left: Length
-    radii: tuple[Radius, Radius, Radius, Radius]  # top-left, top-right, bottom-right, bottom-left
-
-
-@dataclass(frozen=True, slots=True)
-class PolygonShape:
-    points: tuple[tuple[Length, Length], ...]
-    evenodd: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class PathStep:
-    """One command of `shape()`: an SVG path letter and its arguments.
-
-    `points` are (x, y) pairs of lengths, the end point first; `origins` says what each control
-    point is from: "origin" (the reference box's top-left), "start" (the command's start) or
-    "end" (its end point)."""
-
-    command: str  # M L H V C S Q T A Z, upper case: absolute, lower case: relative ("by")
-    points: tuple[tuple[Length, Length], ...] = ()
-    origins: tuple[str, ...] = ()  # one per point after the end point (control points)
-    numbers: tuple[float, ...] = ()  # A: rotation, large-arc, sweep; H / V: unused
-    radii: tuple[Length, Length] | None = None  # A: the ellipse's radii
-
-
-@dataclass(frozen=True, slots=True)
-class PathShape:
-    steps: tuple[PathStep, ...]
-    evenodd: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SvgPathShape:
-    """`path("M 0 0 L 10 0 ...")`: SVG path data in px of the reference box."""
-
-    d: str
-    evenodd: bool = False
-
-
-ClipShape = CircleShape | EllipseShape | InsetShape | PolygonShape | PathShape | SvgPathShape
-
-
-@dataclass(frozen=True, slots=True)
-class ClipPath:
-    shape: ClipShape | None  # None: the reference box itself (`clip-path: content-box`)
-    box: ReferenceBox = ReferenceBox.BORDER_BOX
 
 
 class MaskMode(Enum):

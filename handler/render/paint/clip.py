@@ -18,8 +18,9 @@ from dataclasses import replace
 
 from PIL import Image, ImageDraw
 
-from handler.render.computed import (
-    INITIAL,
+from handler.render.computed import INITIAL, Radius
+from handler.render.limits import check_pixels
+from handler.render.masking import (
     CircleShape,
     ClipPath,
     EllipseShape,
@@ -29,7 +30,6 @@ from handler.render.computed import (
     ReferenceBox,
     ShapeRadius,
 )
-from handler.render.limits import check_pixels
 from handler.render.nodes import Box, StyledElement
 from handler.render.paint.images import rasterise_svg
 from handler.render.paint.path_data import path_data, svg_number
@@ -164,12 +164,13 @@ def _inset(ref: Rect, shape: InsetShape | None, bounds: Region) -> tuple[Image.I
         top, bottom = resolve(shape.top, h), resolve(shape.bottom, h)
         left, right = resolve(shape.left, w), resolve(shape.right, w)
         rect = ref.inset(top, right, bottom, left)
+        tl, tr, br, bl = (Radius(x, y) for x, y in shape.radii)
         corners = replace(
             INITIAL,
-            border_top_left_radius=shape.radii[0],
-            border_top_right_radius=shape.radii[1],
-            border_bottom_right_radius=shape.radii[2],
-            border_bottom_left_radius=shape.radii[3],
+            border_top_left_radius=tl,
+            border_top_right_radius=tr,
+            border_bottom_right_radius=br,
+            border_bottom_left_radius=bl,
         )
         radii = corner_radii(corners, rect.width, rect.height)
     mask, region = shape_mask(rect, radii)

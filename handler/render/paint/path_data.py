@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from handler.render.computed import Length, PathStep
+from handler.render.computed import Length
+from handler.render.masking import PathStep
 from handler.render.paint.shapes import Rect, resolve
 
 Point = tuple[float, float]

@@ -17,17 +17,14 @@ from collections.abc import Sequence
 
 from tinycss2.ast import FunctionBlock, Node, StringToken
 
-from handler.render.computed import (
-    INITIAL,
+from handler.render.computed import Length, Pct, Radius
+from handler.render.masking import (
     CircleShape,
     ClipPath,
     ClipShape,
     EllipseShape,
     InsetShape,
-    Length,
-    Pct,
     PolygonShape,
-    Radius,
     ReferenceBox,
     ShapeRadius,
     SvgPathShape,
@@ -130,12 +127,11 @@ def _inset(args: Sequence[Node], ctx: Context) -> InsetShape:
     if not sides:
         raise ValueProblem("inset() needs 1 to 4 lengths")
     top, right, bottom, left = v.four_sides([v.length_pct(n, ctx) for n in sides])
-    radii = (INITIAL.border_top_left_radius,) * 4
-    if at is not None:
-        corners = BORDERS["border-radius"](list(args[at + 1 :]), ctx)
-        radii = tuple(r for _, r in corners)  # type: ignore[assignment]
-    assert all(isinstance(r, Radius) for r in radii)
-    return InsetShape(top, right, bottom, left, radii)
+    if at is None:
+        return InsetShape(top, right, bottom, left, ((0.0, 0.0),) * 4)
+    corners = BORDERS["border-radius"](list(args[at + 1 :]), ctx)  # the shorthand's grammar
+    tl, tr, br, bl = ((r.x, r.y) for _, r in corners if isinstance(r, Radius))
+    return InsetShape(top, right, bottom, left, (tl, tr, br, bl))
 
 
 def fill_rule(parts: list[list[Node]]) -> tuple[bool, list[list[Node]]]:

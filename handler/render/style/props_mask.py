@@ -16,14 +16,8 @@ from collections.abc import Callable
 
 from tinycss2.ast import Node
 
-from handler.render.computed import (
-    AUTO,
-    BackgroundImage,
-    BackgroundRepeat,
-    MaskMode,
-    Pct,
-    ReferenceBox,
-)
+from handler.render.computed import AUTO, BackgroundImage, BackgroundRepeat, MaskMode, Pct
+from handler.render.masking import ReferenceBox
 from handler.render.style import css_values as v
 from handler.render.style.clip_shapes import clip_path
 from handler.render.style.css_values import Context, ValueProblem, ident

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 
 from tinycss2.ast import Node
 
-from handler.render.computed import Length, PathShape, PathStep, Pct
+from handler.render.computed import Length, Pct
+from handler.render.masking import PathShape, PathStep
 from handler.render.style import css_values as v
 from handler.render.style.css_values import Context, ValueProblem, ident
 

@@ -40,9 +40,9 @@ from handler.render.computed import (
     MaskMode,
     Overflow,
     Pct,
-    ReferenceBox,
 )
 from handler.render.elements import BOX_TAGS, IMAGE_TAGS, SVG_TAGS, Element
+from handler.render.masking import ReferenceBox
 from handler.render.nodes import ImageSource, StyledElement, StyledNode, StyledText
 from handler.render.style.css_values import Context, ValueProblem, ident, tokens
 from handler.render.style.custom_properties import (
