@@ -44,11 +44,12 @@ PROBE = r"""
 import json, sys, time
 t0 = float(sys.argv[1])
 import handler.lambda_entry as entry
-t1 = time.time()
+t1, c1 = time.time(), time.process_time()
 event = json.loads(sys.argv[2])
 answer = entry.handler(event, None)
-t2 = time.time()
+t2, c2 = time.time(), time.process_time()
 print(json.dumps({"import": (t1 - t0) * 1000, "request": (t2 - t0) * 1000,
+                  "cpu_import": c1 * 1000, "cpu_request": c2 * 1000,
                   "status": answer["statusCode"]}))
 """
 
@@ -57,6 +58,8 @@ print(json.dumps({"import": (t1 - t0) * 1000, "request": (t2 - t0) * 1000,
 class Probe:
     import_ms: float
     request_ms: float
+    cpu_import_ms: float
+    cpu_request_ms: float
     status: int
 
 
@@ -67,9 +70,8 @@ def unpack(zip_path: Path, into: Path) -> Path:
 
 
 def runtime_path(unpacked: Path) -> list[Path]:
-    """The zip's folder, plus boto3 apart when the zip leaves it to the runtime."""
-    if (unpacked / "boto3").is_dir():
-        return [unpacked]
+    """The zip's folder, then boto3 apart, as Lambda puts /var/task before its runtime's boto3
+    (the zip's own botocore comes first)."""
     if not (RUNTIME / "boto3").is_dir():
         version = _pinned("boto3")
         print(f"installing boto3=={version} into {RUNTIME} (as the Lambda runtime has it)")
@@ -123,7 +125,13 @@ def probe(paths: Sequence[Path], s3: EmbeddedS3, unpacked: Path, url: str) -> Pr
     if done.returncode != 0 or not lines:
         raise SystemExit(f"probe of {url} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     found = json.loads(lines[-1])
-    return Probe(found["import"], found["request"], found["status"])
+    return Probe(
+        found["import"],
+        found["request"],
+        found["cpu_import"],
+        found["cpu_request"],
+        found["status"],
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -149,13 +157,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             s3.stop()
     size = args.zip.stat().st_size / 1e6
     table = Table(title=f"Lambda cold start, {args.runs} fresh processes each ({cpu_model()})")
-    for column in ("", "median", "min .. max", "target", "status"):
+    for column in ("", "median", "min .. max", "CPU median", "target", "status"):
         table.add_column(column)
-    _row(table, "import", [p.import_ms for p in hits + misses], None, [])
-    _row(table, "import + first hit", [p.request_ms for p in hits], TARGETS, hits)
-    _row(table, "import + first card miss", [p.request_ms for p in misses], TARGETS, misses)
+    both = hits + misses
+    _row(table, "import", [p.import_ms for p in both], [p.cpu_import_ms for p in both], None, [])
+    for name, probes in (("import + first hit", hits), ("import + first card miss", misses)):
+        wall, cpu = [p.request_ms for p in probes], [p.cpu_request_ms for p in probes]
+        _row(table, name, wall, cpu, TARGETS, probes)
     console.print(table)
     console.print(f"zip: {args.zip} ({size:.1f} MB); sys.path: {', '.join(map(str, paths))}")
+    console.print(
+        "median and spread: wall time from spawn; CPU: the process's own user + system time"
+        f" (less moved by other work on the machine); load average {os.getloadavg()[0]:.1f}"
+    )
     return 0
 
 
@@ -163,6 +177,7 @@ def _row(
     table: Table,
     name: str,
     values: list[float],
+    cpu: list[float],
     targets: dict[str, float] | None,
     probes: list[Probe],
 ) -> None:
@@ -172,6 +187,7 @@ def _row(
         name,
         f"{statistics.median(values):.0f} ms",
         f"{min(values):.0f} .. {max(values):.0f} ms",
+        f"{statistics.median(cpu):.0f} ms",
         "" if target is None else f"<= {target:.0f} ms",
         ", ".join(map(str, statuses)),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -128,6 +129,10 @@ def to_node(node: Any) -> Element | str:
     if not isinstance(node, Mapping) or not isinstance(node.get("type"), str):
         raise SuiteError(f"a node must be a str or an object with a 'type', got {node!r:.80}")
     props = dict(node.get("props") or {})
+    src = props.get("src")
+    if isinstance(src, Mapping) and "__fetch_error__" in src:
+        # the export's mark for a URL the test's fetch failed on: hand over the URL itself
+        props["src"] = str(src.get("url") or "")
     children = [to_node(child) for child in node.get("children") or ()]
     return h(node["type"], props, *children)
 
@@ -182,8 +187,28 @@ def comparable(ours: Image.Image, theirs: Image.Image) -> tuple[Image.Image, Ima
     """
     flat_ours, flat_theirs = flatten(ours), flatten(theirs)
     if flat_ours.size != flat_theirs.size:
-        flat_ours = flat_ours.resize(flat_theirs.size, Image.Resampling.BILINEAR)
+        flat_ours = fit_to_width(flat_ours, flat_theirs.size)
     return flat_ours, flat_theirs
+
+
+def fit_to_width(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """`image` (RGB on white) as resvg fits it to `size`'s width: one scale for both axes,
+    centred in the whole rows resvg rounds the height up to, white in the part rows.
+
+    300x100 fitted to 100 wide is 33.3 rows drawn in 34, a third of a row white at each end;
+    stretching it to 34 rows instead would shift the bottom edges by a row.
+    """
+    width, height = size
+    scale = width / image.width
+    pad = (height / scale - image.height) / 2  # in our pixels, each side
+    whole = max(0, math.ceil(pad))
+    if whole:
+        padded = Image.new("RGB", (image.width, image.height + 2 * whole), (255, 255, 255))
+        padded.paste(image, (0, whole))
+        image = padded
+    top = whole - pad
+    box = (0.0, top, float(image.width), top + height / scale)
+    return image.resize(size, Image.Resampling.BILINEAR, box=box)
 
 
 def score(metrics: Metrics, ours: Image.Image, theirs: Image.Image) -> Score:

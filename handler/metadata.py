@@ -58,13 +58,19 @@ class Variant:
         return None if self.id is None else str(self.id)
 
 
-def static_variant(path: Path, alt_path: Path | None) -> Variant:
-    """The one variant of a static image file; its size read from the file (None for SVG)."""
+_READ_SIZE: Any = object()
+
+
+def static_variant(path: Path, alt_path: Path | None, size: Size | None = _READ_SIZE) -> Variant:
+    """The one variant of a static image file; its size read from the file (None for SVG)
+    unless given (a package's scan manifest knows it)."""
     ext = path.suffix.lstrip(".").lower()
     alt = None
     if alt_path is not None and alt_path.is_file():
         alt = alt_path.read_text(encoding="utf-8").rstrip("\r\n")
-    return Variant(id=None, size=_file_size(path), content_type=STATIC_TYPES[ext], alt=alt)
+    if size is _READ_SIZE:
+        size = _file_size(path)
+    return Variant(id=None, size=size, content_type=STATIC_TYPES[ext], alt=alt)
 
 
 def _file_size(path: Path) -> Size | None:

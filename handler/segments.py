@@ -29,7 +29,7 @@ from enum import Enum
 from pathlib import Path
 from urllib.parse import quote
 
-from handler.cache.fingerprint import source_fingerprint
+from handler.cache.fingerprint import files_fingerprint, source_fingerprint
 from handler.exceptions import SegmentError
 from handler.exports import SegmentModule, Size, load_module
 from handler.metadata import (
@@ -43,6 +43,7 @@ from handler.metadata import (
     static_variant,
     validate_variants,
 )
+from handler.scan_manifest import ScanManifest
 
 log = logging.getLogger("segmint.segments")
 
@@ -240,11 +241,14 @@ def _match_fixed(
     return values
 
 
-def scan(segments_dir: Path, project_root: Path | None = None) -> Registry:
+def scan(
+    segments_dir: Path, project_root: Path | None = None, manifest: ScanManifest | None = None
+) -> Registry:
     """Scan `segments_dir` once: import every module, validate it, compile and rank routes.
 
     Problems are collected, logged and kept on the registry; the broken file is left out and
-    the rest serve.
+    the rest serve. A package's `manifest` (handler.scan_manifest) spares the import walk of
+    the fingerprints and Pillow for static sizes; the keys come out the same.
     """
     root = segments_dir.resolve()
     project = (project_root or root.parent).resolve()
@@ -257,7 +261,7 @@ def scan(segments_dir: Path, project_root: Path | None = None) -> Registry:
     for folder, files in _walk(root):
         for file in files:
             try:
-                route = _compile(root, project, folder, file, files)
+                route = _compile(root, project, folder, file, files, manifest)
             except SegmentError as exc:
                 problems.append(exc)
                 continue
@@ -285,7 +289,12 @@ def _walk(root: Path) -> Iterator[tuple[Path, list[Path]]]:
 
 
 def _compile(
-    root: Path, project: Path, folder: Path, file: Path, siblings: list[Path]
+    root: Path,
+    project: Path,
+    folder: Path,
+    file: Path,
+    siblings: list[Path],
+    manifest: ScanManifest | None,
 ) -> Route | None:
     alt_match = _ALT.match(file.name)
     if alt_match:
@@ -316,15 +325,25 @@ def _compile(
             convention,
             base,
             parts,
-            source_fingerprint(file, project),
+            _fingerprint(file, project, manifest),
             module=module,
         )
         _check_fixed_metadata(route)
         return route
     data = file.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
     alt_path = folder / f"{base}.alt.txt" if convention.has_alt_file else None
-    static = StaticImage(data, static_variant(file, alt_path), hashlib.sha256(data).hexdigest())
+    known, size = manifest.size_of(file, digest) if manifest else (False, None)
+    variant = static_variant(file, alt_path, size) if known else static_variant(file, alt_path)
+    static = StaticImage(data, variant, digest)
     return Route(file, folders, convention, file.name, parts, static.key_hash, static=static)
+
+
+def _fingerprint(file: Path, project: Path, manifest: ScanManifest | None) -> str:
+    files = manifest.dependencies_of(file) if manifest else None
+    if files is None:
+        return source_fingerprint(file, project)
+    return files_fingerprint(files, project)
 
 
 def _parts(folders: Sequence[str], file: Path) -> tuple[Part, ...]:

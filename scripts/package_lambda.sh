@@ -11,9 +11,10 @@
 # runtime requirements as wheels for Lambda's platform (Amazon Linux 2023, glibc 2.34), chosen
 # by pip without building anything: `--only-binary=:all:`, Python 3.12, and both
 # manylinux_2_28 (Pillow 13 publishes only that) and manylinux2014 (resvg-py) platform tags;
-# pip does not fall back from one to the other by itself. Not boto3: Lambda's runtime has it
-# (and botocore alone is 17 MB zipped). scripts/prune_package.py then cuts what no render reads
-# (Twemoji's PNGs, most of fontTools); see its docstring.
+# pip does not fall back from one to the other by itself. Not boto3 (nothing on Lambda imports
+# it), but botocore, the store's client, pinned: the runtime's copy changes under the function
+# and starts slowly. scripts/prune_package.py then cuts what no render reads (Twemoji's PNGs,
+# most of fontTools), scripts/prune_botocore.py botocore's data to S3's; see their docstrings.
 #
 # Size: Lambda takes a zip of at most 50 MB directly and 250 MB unzipped; this build stops above
 # LIMIT_ZIPPED_MB (25) or LIMIT_UNZIPPED_MB (80), and prints where the bytes go.
@@ -102,8 +103,8 @@ add_fribidi() {
 
 LIMIT_ZIPPED_MB="${LIMIT_ZIPPED_MB:-25}"
 LIMIT_UNZIPPED_MB="${LIMIT_UNZIPPED_MB:-80}"
-STEPS=3
-[[ "$WITH_DEPS" == 1 ]] && STEPS=6
+STEPS=4
+[[ "$WITH_DEPS" == 1 ]] && STEPS=7
 STEP=0
 step() { STEP=$((STEP + 1)); echo "[$STEP/$STEPS] $*"; }
 
@@ -141,7 +142,7 @@ done
 
 if [[ "$WITH_DEPS" == 1 ]]; then
   step "pip: requirements.txt without boto3, as $ARCH wheels for python3.12 (quiet; ~20 s)"
-  # boto3 is left out by name: Lambda's runtime provides it (prune_package.py checks that
+  # boto3 is left out by name: nothing in the zip imports it (prune_package.py checks that
   # nothing else pulled it in).
   grep -vE '^boto3([=<>~ ]|$)' requirements.txt > "$STAGE/.requirements.txt"
   "$PYTHON" -m pip install --quiet --no-compile --target "$STAGE" \
@@ -151,8 +152,9 @@ if [[ "$WITH_DEPS" == 1 ]]; then
   rm "$STAGE/.requirements.txt"
   rm -rf "$STAGE/bin"
 
-  step "pruning what no render reads (scripts/prune_package.py)"
+  step "pruning what no render reads (scripts/prune_package.py, scripts/prune_botocore.py)"
   "$PYTHON" scripts/prune_package.py "$STAGE"
+  "$PYTHON" scripts/prune_botocore.py "$STAGE"
 
   step "libfribidi.so.0 for $DEB_ARCH (Debian's libfribidi0)"
   if ! add_fribidi; then
@@ -166,6 +168,11 @@ if [[ "$WITH_DEPS" == 1 ]]; then
     fi
   fi
 fi
+
+step "scan manifest: fingerprint inputs and static image sizes (scripts/scan_manifest.py)"
+# Written in the staged tree, where the scan finds what Lambda will; a cold start then skips
+# the import walk and Pillow (handler/scan_manifest.py).
+"$PYTHON" scripts/scan_manifest.py "$STAGE"
 
 # --- compile ---
 step "compiling bytecode (unchecked-hash .pyc, Python $PY_VERSION)"

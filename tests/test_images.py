@@ -15,7 +15,9 @@ import pytest
 from PIL import Image
 
 from handler.exceptions import ImageSourceError
+from handler.render.elements import h
 from handler.render.paint.images import ImageLoader, is_public, sniff, svg_size
+from handler.render.pipeline import render_image
 from tests.helpers import png_bytes
 
 SVG = (
@@ -193,3 +195,16 @@ def test_http_error_status(server: str) -> None:
     _Handler.routes = {}
     with pytest.raises(ImageSourceError, match="HTTP 404"):
         ImageLoader(allow_hosts=frozenset({"127.0.0.1"})).load(server + "/missing.png")
+
+
+def test_inline_svg_without_a_view_box_clips_its_user_space_at_its_size() -> None:
+    # no viewBox: user units are px and the 40x20 viewport cuts the 80x80 rect, as in browsers
+    # and @vercel/og 1.0.1 (an older resvg stretched a 100x100 space over the box instead)
+    rect = h("rect", {"x": "10", "y": "5", "width": "80", "height": "80", "fill": "#00f"})
+    icon = h("svg", {"width": "40", "height": "20"}, rect)
+    page = h("div", {"style": {"display": "flex", "width": 60, "height": 30}}, icon)
+    image = render_image(page, width=60, height=30)
+    alpha = image.getchannel("A")
+    assert (alpha.getpixel((5, 2)), alpha.getpixel((41, 10)), alpha.getpixel((20, 21))) == (0, 0, 0)
+    assert image.getpixel((12, 7)) == (0, 0, 255, 255)
+    assert image.getpixel((39, 19)) == (0, 0, 255, 255)

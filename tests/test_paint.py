@@ -651,3 +651,12 @@ def test_glyph_runs_are_drawn_with_their_font_features() -> None:
     assert with_ligature is not None
     assert without is not None
     assert without[2] > with_ligature[2]  # "f f i" drawn apart is wider than the "ffi" glyph
+
+
+def test_img_that_cannot_be_loaded_draws_nothing_inside_its_parent() -> None:
+    frame = {"display": "flex", "width": 40, "height": 40, "border": "2px solid red"}
+    missing = {"src": "/nowhere/missing.png", "width": "100%", "height": "100%"}
+    image = render_image(h("div", {"style": frame}, h("img", missing)), width=60, height=60)
+    assert px(image, 1, 1) == RED
+    assert px(image, 20, 20) == CLEAR
+    assert image.getbbox() == (0, 0, 40, 40)

@@ -104,7 +104,7 @@ def test_controls_and_separators_render_under_every_white_space(white_space: str
         pytest.param({"letterSpacing": 2}, id="letter-spacing"),
         pytest.param({"textAlign": "justify"}, id="justify"),
         pytest.param({"textOverflow": "ellipsis", "whiteSpace": "nowrap"}, id="ellipsis"),
-        pytest.param({"lineClamp": 2}, id="line-clamp"),
+        pytest.param({"display": "block", "lineClamp": 2}, id="line-clamp"),
     ],
 )
 def test_controls_and_separators_render_in_every_text_path(style: dict[str, object]) -> None:

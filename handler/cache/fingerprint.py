@@ -12,6 +12,7 @@ import hashlib
 import importlib.util
 import sys
 import sysconfig
+from collections.abc import Iterable
 from pathlib import Path
 
 from handler.paths import relative
@@ -35,8 +36,13 @@ def source_fingerprint(path: Path, project_root: Path) -> str:
     Modules count when they live under `project_root` and outside site-packages and the
     `handler` package (the renderer is covered by its own fingerprint).
     """
+    return files_fingerprint(dependencies(path, project_root), project_root)
+
+
+def files_fingerprint(files: Iterable[Path], project_root: Path) -> str:
+    """sha256 over `files` (names relative to `project_root`, and bytes), in name order."""
     digest = hashlib.sha256()
-    for file in sorted(dependencies(path, project_root)):
+    for file in sorted(files):
         digest.update(relative(file, project_root).encode())
         digest.update(b"\0")
         digest.update(file.read_bytes())

@@ -89,6 +89,7 @@ class BorderStyle(Enum):
     SOLID = "solid"
     DASHED = "dashed"
     DOTTED = "dotted"
+    DOUBLE = "double"  # text decorations only: borders refuse it
 
 
 class FontStyle(Enum):
@@ -133,6 +134,18 @@ class WordBreak(Enum):
     BREAK_WORD = "break-word"
 
 
+class TextWrapMode(Enum):
+    WRAP = "wrap"
+    NOWRAP = "nowrap"
+
+
+class TextWrapStyle(Enum):
+    AUTO = "auto"
+    BALANCE = "balance"
+    PRETTY = "pretty"
+    STABLE = "stable"
+
+
 class TextOverflow(Enum):
     CLIP = "clip"
     ELLIPSIS = "ellipsis"
@@ -144,6 +157,11 @@ class ObjectFit(Enum):
     COVER = "cover"
     NONE = "none"
     SCALE_DOWN = "scale-down"
+
+
+class BackgroundClip(Enum):
+    BORDER_BOX = "border-box"
+    TEXT = "text"  # the background shows only through the glyphs of the element's text
 
 
 class BackgroundRepeat(Enum):
@@ -247,7 +265,23 @@ class Blur:
     radius: float
 
 
-Filter = Blur
+@dataclass(frozen=True, slots=True)
+class ColorFilter:
+    """A filter function on each pixel's colour: `brightness`, `contrast`, `grayscale`,
+    `hue-rotate` (amount in degrees), `invert`, `opacity`, `saturate` or `sepia` (amounts
+    as fractions: `50%` is 0.5)."""
+
+    name: str
+    amount: float
+
+
+Filter = Blur | ColorFilter
+
+CornerShapes = tuple[float, float, float, float]
+"""corner-shape as superellipse parameters (round 1, squircle 2, bevel 0, scoop -1, square
+inf, notch -inf) of the top-left, top-right, bottom-right and bottom-left corners."""
+
+ROUND_CORNERS: CornerShapes = (1.0, 1.0, 1.0, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,8 +364,10 @@ class ComputedStyle:
     border_top_right_radius: Radius = field(default_factory=Radius)
     border_bottom_right_radius: Radius = field(default_factory=Radius)
     border_bottom_left_radius: Radius = field(default_factory=Radius)
+    corner_shape: CornerShapes = ROUND_CORNERS
     background_color: RGBA = TRANSPARENT
     background_layers: tuple[BackgroundLayer, ...] = ()  # first is painted on top, as in CSS
+    background_clip: BackgroundClip = BackgroundClip.BORDER_BOX
     box_shadow: tuple[Shadow, ...] = ()
     opacity: float = 1.0
     transform: tuple[Transform, ...] = ()
@@ -339,13 +375,15 @@ class ComputedStyle:
     object_fit: ObjectFit = ObjectFit.FILL
     object_position: tuple[Length, Length] = (Pct(50.0), Pct(50.0))
     filter: tuple[Filter, ...] = ()
+    backdrop_filter: tuple[Filter, ...] = ()
     clip_path: ClipPath | None = None
     mask_layers: tuple[MaskLayer, ...] = ()  # first is on top, as in CSS
     text_decoration_line: frozenset[TextDecorationLine] = frozenset()
     text_decoration_color: RGBA | None = None  # None: the text colour
     text_decoration_style: BorderStyle = BorderStyle.SOLID
     text_overflow: TextOverflow = TextOverflow.CLIP
-    line_clamp: int | None = None
+    line_clamp: int | None = None  # only with display: block or -webkit-box, as in Satori
+    line_clamp_ellipsis: str = "\u2026"  # what ends the last clamped line
 
     # --- text (inherited) ---
     font_family: tuple[str, ...] = ()  # empty: the default family (Geist)
@@ -363,6 +401,12 @@ class ComputedStyle:
     text_shadow: tuple[Shadow, ...] = ()
     white_space: WhiteSpace = WhiteSpace.NORMAL
     word_break: WordBreak = WordBreak.NORMAL
+    text_wrap_mode: TextWrapMode = TextWrapMode.WRAP  # nowrap: no soft wraps, whatever white-space
+    text_wrap_style: TextWrapStyle = TextWrapStyle.AUTO
+    text_stroke_width: float = 0.0  # -webkit-text-stroke, px, centred on the glyph outlines
+    text_stroke_color: RGBA | None = None  # None: the text colour (currentColor)
+    text_decoration_skip_ink: bool = True  # auto: underlines break around descenders
+    text_fill_color: RGBA | None = None  # -webkit-text-fill-color; None: the text colour
 
 
 INITIAL = ComputedStyle()
@@ -383,5 +427,11 @@ INHERITED_FIELDS: tuple[str, ...] = (
     "text_shadow",
     "white_space",
     "word_break",
+    "text_wrap_mode",
+    "text_wrap_style",
+    "text_stroke_width",
+    "text_stroke_color",
+    "text_decoration_skip_ink",
+    "text_fill_color",
 )
 """Fields a child takes from its parent unless it sets them itself (CSS inheritance)."""

@@ -217,10 +217,11 @@ def _flow_children(children: tuple[StyledNode, ...]) -> list[StyledNode]:
 def image_style(style: ComputedStyle, source: ImageSource) -> ComputedStyle:
     """The size of an `<img>` whose style leaves width or height open, from its source.
 
-    Both open: the intrinsic size (the content box's, as browsers do). One set in px: the
-    other from the image's ratio (Satori's rule, padding and border kept out of the ratio).
-    One set in %: `aspect-ratio` keeps the ratio. An `aspect-ratio` in the style wins over
-    the image's own.
+    Both open: the containing block's full width at the image's ratio (Satori's rule, so a
+    small image under `max-width: 100%` grows to fit; browsers would keep the intrinsic size).
+    One set in px: the other from the image's ratio (padding and border kept out of the
+    ratio). One set in %: `aspect-ratio` keeps the ratio. An `aspect-ratio` in the style
+    wins over the image's own.
     """
     if source.width <= 0 or source.height <= 0:
         return style
@@ -228,8 +229,7 @@ def image_style(style: ComputedStyle, source: ImageSource) -> ComputedStyle:
     extra_x, extra_y = _border_box_extras(style)
     width, height = style.width, style.height
     if width is AUTO and height is AUTO:
-        intrinsic_height = source.width / ratio
-        return replace(style, width=source.width + extra_x, height=intrinsic_height + extra_y)
+        return replace(style, width=Pct(100.0), aspect_ratio=ratio)
     if height is AUTO and isinstance(width, float):
         return replace(style, height=(width - extra_x) / ratio + extra_y)
     if width is AUTO and isinstance(height, float):

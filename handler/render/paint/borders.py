@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from PIL import Image, ImageChops, ImageDraw
 
 from handler.render.computed import RGBA, BorderStyle, ComputedStyle
-from handler.render.paint.shapes import SUPERSAMPLE, Corners, Rect, Region, inner_radii, ring_mask
+from handler.render.paint.corners import box_ring
+from handler.render.paint.shapes import SUPERSAMPLE, Corners, Rect, Region, inner_radii
 from handler.render.paint.surface import Surface
 
 
@@ -45,7 +46,8 @@ def paint_borders(surface: Surface, rect: Rect, radii: Corners, style: ComputedS
         return
     inner = rect.inset(top.width, right.width, bottom.width, left.width)
     inner_r = inner_radii(radii, top.width, right.width, bottom.width, left.width)
-    ring, region = ring_mask(rect, radii, inner, inner_r)
+    widths = (top.width, right.width, bottom.width, left.width)
+    ring, region = box_ring(rect, radii, inner, inner_r, style.corner_shape, widths)
     if region.empty:
         return
     uniform = all(

@@ -4,6 +4,12 @@ Built in C, never per pixel in Python: colour stops become a 1-px strip of premu
 (each segment a ramp composited between its two colours), which an affine transform stretches
 across the tile along the gradient line. Radial gradients compute the distance field with
 ImageMath and map it through a 256-entry palette.
+
+Colours interpolate premultiplied by alpha, as CSS Images 4 and every browser do, so a fade to
+`transparent` (rgba(0, 0, 0, 0)) only loses opacity. Satori (resvg's SVG stops) interpolates
+unpremultiplied and darkens the middle of such a fade; its users report that as a bug
+(vercel/satori#594, with `#ffffff00` as the workaround, which paints the same both ways), so we
+keep the browsers' colours and differ from Satori's pictures there.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ Stop = tuple[float, RGBA]
 _PAD = 2
 _STRIP_ROWS = 3
 _MAX_STRIP = 4096
+_PALETTE = 256
+_MIN_PERIOD = 1e-3
+"""A repeating radial gradient with a shorter period (px) is painted in its last colour."""
 
 
 def linear_tile(gradient: LinearGradient, width: int, height: int) -> Image.Image:
@@ -182,23 +191,50 @@ def _premul(color: RGBA) -> tuple[int, int, int, int]:
 
 
 def radial_tile(gradient: RadialGradient, width: int, height: int) -> Image.Image:
-    """The radial gradient painted over a `width` x `height` tile (RGBA)."""
+    """The radial gradient painted over a `width` x `height` tile (RGBA).
+
+    The distance field indexes a 256-entry palette that spans only the stops' range (one
+    period for a repeating gradient), not the whole radius: over a 677 px card radius a
+    palette of the whole reach has one entry per 2.6 px, which posterises a 10 px repeating
+    ramp and lets its rings drift off their radii.
+    """
     cx = resolve(gradient.center[0], width)
     cy = resolve(gradient.center[1], height)
     rx, ry = _radii(gradient, cx, cy, width, height)
     if rx <= 0 or ry <= 0:
         return Image.new("RGBA", (width, height), gradient.stops[-1].color)
     stops = resolve_stops(gradient.stops, rx)
-    corners = [(0, 0), (width, 0), (0, height), (width, height)]
-    reach = max(math.hypot((x - cx) / rx, (y - cy) / ry) for x, y in corners) * rx
-    reach = max(reach, 1.0)
+    first, last = stops[0][0], stops[-1][0]
+    if gradient.repeating and last - first < _MIN_PERIOD:
+        return Image.new("RGBA", (width, height), stops[-1][1])
     xs = _field_row([((i + 0.5 - cx) / rx) ** 2 for i in range(width)], (width, height), False)
     ys = _field_row([((j + 0.5 - cy) / ry) ** 2 for j in range(height)], (width, height), True)
-    scale = 255.0 * rx / reach
-    field = ImageMath.lambda_eval(lambda e: (e["x"] + e["y"]) ** 0.5 * scale, x=xs, y=ys)
+    if gradient.repeating:
+        lo, span = first, last - first
+        shift = (math.ceil(first / span) + 1) * span - first  # keeps fmod's operand positive
+        field = ImageMath.lambda_eval(
+            lambda e: ((e["x"] + e["y"]) ** 0.5 * rx + shift) % span * (_PALETTE / span),
+            x=xs,
+            y=ys,
+        )
+    else:
+        corners = [(0, 0), (width, 0), (0, height), (width, height)]
+        reach = max(math.hypot((x - cx) / rx, (y - cy) / ry) for x, y in corners) * rx
+        start = min(max(first, 0.0), reach)
+        inner = max(min(max(last, 0.0), reach) - start, 1.0)
+        # one entry each side of the stops' range, so that a hard stop at either end falls
+        # between two entries: d < first takes the first colour, d > last the last one
+        step = inner / (_PALETTE - 2)
+        lo, span = start - step, inner + 2 * step
+        scale = _PALETTE / span
+        field = ImageMath.lambda_eval(
+            lambda e: (e["x"] + e["y"]) ** 0.5 * (rx * scale) - lo * scale, x=xs, y=ys
+        )
+    # "F" -> "L" truncates and clamps to 0..255: entry i holds the colour at the centre of
+    # [lo + i step, lo + (i + 1) step)
     index = field.convert("L") if isinstance(field, Image.Image) else Image.new("L", (1, 1))
-    strip = _strip(stops, 0.0, reach, reach / 255.0, gradient.repeating)
-    palette = strip.crop((_PAD, 1, _PAD + 256, 2)).convert("RGBA").tobytes()
+    strip = _strip(stops, lo, lo + span, span / _PALETTE, gradient.repeating)
+    palette = strip.crop((_PAD, 1, _PAD + _PALETTE, 2)).convert("RGBA").tobytes()
     index = index.convert("P")
     index.putpalette(palette, rawmode="RGBA")
     return index.convert("RGBA")

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw
 
 from handler.render.computed import (
+    BackgroundClip,
     Blur,
     ComputedStyle,
     Display,
@@ -29,8 +30,11 @@ from handler.render.computed import (
 )
 from handler.render.limits import check_pixels
 from handler.render.nodes import Box, ImageSource, StyledElement
+from handler.render.paint.backdrop import paint_backdrop
 from handler.render.paint.backgrounds import fit_source, layer_image
 from handler.render.paint.borders import paint_borders
+from handler.render.paint.corners import box_mask
+from handler.render.paint.filters import apply_filters, blur_reach
 from handler.render.paint.glyphs import EmojiImages, paint_text, text_region
 from handler.render.paint.masks import clipped_and_masked
 from handler.render.paint.shadows import paint_inset, paint_outer, shadow_reach
@@ -42,9 +46,9 @@ from handler.render.paint.shapes import (
     inner_radii,
     is_square,
     resolve,
-    shape_mask,
 )
 from handler.render.paint.surface import Surface, apply_opacity
+from handler.render.paint.textclip import paint_through_text
 
 Matrix = tuple[float, float, float, float, float, float]
 """An affine map (a, b, c, d, e, f): x' = a x + b y + c, y' = d x + e y + f."""
@@ -77,14 +81,12 @@ class _Painter:
 
     def group(self, surface: Surface, box: Box) -> None:
         style = box.style
-        blur = sum(f.radius for f in style.filter if isinstance(f, Blur))
-        bounds = subtree_region(box).grown(math.ceil(3 * blur) + 1)
+        bounds = subtree_region(box).grown(blur_reach(style.filter))
         layer = Surface.blank(bounds)
         self.content(layer, box)
         image = layer.image
-        if blur > 0:
-            # CSS filter blur() takes the standard deviation itself
-            image = image.convert("RGBa").filter(ImageFilter.GaussianBlur(blur)).convert("RGBA")
+        if style.filter:
+            image = apply_filters(image, style.filter)
         if style.clip_path is not None or style.mask_layers:
             image, bounds = clipped_and_masked(image, bounds, box)
             if bounds.empty:
@@ -109,11 +111,18 @@ class _Painter:
         padding_radii = inner_radii(radii, b.top, b.right, b.bottom, b.left)
         for shadow in reversed(style.box_shadow):
             if not shadow.inset:
-                paint_outer(surface, rect, radii, shadow)
-        self._background(surface, box, rect, radii, padding_rect)
+                paint_outer(surface, rect, radii, shadow, style.corner_shape)
+        if style.backdrop_filter:
+            paint_backdrop(surface, rect, radii, style)
+        if style.background_clip is BackgroundClip.TEXT:
+            paint_through_text(
+                surface, box, lambda layer: self._background(layer, box, rect, radii, padding_rect)
+            )
+        else:
+            self._background(surface, box, rect, radii, padding_rect)
         for shadow in reversed(style.box_shadow):
             if shadow.inset:
-                paint_inset(surface, padding_rect, padding_radii, shadow)
+                paint_inset(surface, padding_rect, padding_radii, shadow, style.corner_shape)
         paint_borders(surface, rect, radii, style)
         node = box.node
         if isinstance(node, StyledElement) and node.source is not None:
@@ -130,7 +139,7 @@ class _Painter:
         if is_square(radii):
             region, mask = rect.region(), None
         else:
-            mask, region = shape_mask(rect, radii)
+            mask, region = box_mask(rect, radii, style.corner_shape)
         if region.empty:
             return
         surface.fill(region, style.background_color, mask)
@@ -150,7 +159,7 @@ class _Painter:
         if region.empty or content.region().empty:
             return
         pixels = fit_source(source, region.width, region.height, _where(box))
-        clip_mask, clip = shape_mask(content, clip_radii)
+        clip_mask, clip = box_mask(content, clip_radii, box.style.corner_shape)
         layer = Surface.blank(clip)
         layer.draw(pixels, region.x, region.y)
         surface.draw(layer.image, clip.x, clip.y, clip_mask)
@@ -162,7 +171,7 @@ class _Painter:
             for child in box.children:
                 self.box(surface, child)
             return
-        clip_mask, clip = shape_mask(padding, radii)
+        clip_mask, clip = box_mask(padding, radii, box.style.corner_shape)
         if clip.empty:
             return
         layer = Surface.blank(clip)

@@ -1,6 +1,7 @@
 """box-shadow: outer shadows (outside the border box only) and inset ones (inside the padding box).
 
-The CSS blur radius is twice the Gaussian's standard deviation.
+The CSS blur radius is twice the Gaussian's standard deviation. Shadows follow the box's
+radii and corner-shape.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ import math
 
 from PIL import Image, ImageChops, ImageFilter
 
-from handler.render.computed import Shadow
+from handler.render.computed import ROUND_CORNERS, CornerShapes, Shadow
 from handler.render.limits import check_pixels
-from handler.render.paint.shapes import Corners, Rect, Region, inner_radii, outer_radii, shape_mask
+from handler.render.paint.corners import box_mask
+from handler.render.paint.shapes import Corners, Rect, Region, inner_radii, outer_radii
 from handler.render.paint.surface import Surface
 
 
@@ -40,29 +42,41 @@ def blurred(mask: Image.Image, region: Region, blur: float) -> tuple[Image.Image
     return padded.filter(ImageFilter.GaussianBlur(blur / 2)), region.grown(margin)
 
 
-def paint_outer(surface: Surface, rect: Rect, radii: Corners, shadow: Shadow) -> None:
+def paint_outer(
+    surface: Surface,
+    rect: Rect,
+    radii: Corners,
+    shadow: Shadow,
+    shapes: CornerShapes = ROUND_CORNERS,
+) -> None:
     grown = rect.outset(shadow.spread).moved(shadow.offset_x, shadow.offset_y)
-    mask, region = shape_mask(grown, outer_radii(radii, shadow.spread))
+    mask, region = box_mask(grown, outer_radii(radii, shadow.spread), shapes)
     if region.empty:
         return
     mask, region = blurred(mask, region, shadow.blur)
-    box_mask, box_region = shape_mask(rect, radii)
-    dx, dy = box_region.x - region.x, box_region.y - region.y
-    area = (dx, dy, dx + box_region.width, dy + box_region.height)
+    own, own_region = box_mask(rect, radii, shapes)
+    dx, dy = own_region.x - region.x, own_region.y - region.y
+    area = (dx, dy, dx + own_region.width, dy + own_region.height)
     # the shadow is never drawn under the box itself (CSS clips it to outside the border box)
     hole = Image.new("L", mask.size, 255)
-    hole.paste(ImageChops.invert(box_mask), area)
+    hole.paste(ImageChops.invert(own), area)
     surface.fill(region, shadow.color, ImageChops.multiply(mask, hole))
 
 
-def paint_inset(surface: Surface, padding: Rect, radii: Corners, shadow: Shadow) -> None:
-    clip, region = shape_mask(padding, radii)
+def paint_inset(
+    surface: Surface,
+    padding: Rect,
+    radii: Corners,
+    shadow: Shadow,
+    shapes: CornerShapes = ROUND_CORNERS,
+) -> None:
+    clip, region = box_mask(padding, radii, shapes)
     if region.empty:
         return
     shape = padding.inset(shadow.spread, shadow.spread, shadow.spread, shadow.spread)
     shape = shape.moved(shadow.offset_x, shadow.offset_y)
     s = shadow.spread
-    hole, hole_region = shape_mask(shape, inner_radii(radii, s, s, s, s))
+    hole, hole_region = box_mask(shape, inner_radii(radii, s, s, s, s), shapes)
     margin = blur_margin(shadow.blur)
     big = region.grown(margin).union(hole_region.grown(margin))
     check_pixels(big.width, big.height, f"an inset shadow blurred {shadow.blur:g}px")

@@ -88,13 +88,6 @@ NO_OP_VALUES: dict[str, frozenset[str]] = {
         "font-kerning": "auto normal",
         "font-stretch": "normal 100%",
         "font-synthesis": "none",
-        "text-wrap": "wrap",
-        "text-wrap-mode": "wrap",
-        "text-wrap-style": "auto",
-        "-webkit-text-stroke": "0 0px none",
-        "-webkit-text-stroke-width": "0 0px",
-        "background-clip": "border-box",
-        "-webkit-background-clip": "border-box",
         "outline": "none 0 0px",
         "outline-style": "none",
         "outline-width": "0 0px",
@@ -179,10 +172,6 @@ _HINTS = {
     "clear": "floats are not supported: use display: flex",
     "vertical-align": "use align-items or align-self on a flex container",
     "outline": _NOT_YET,
-    "text-wrap": _NOT_YET,
-    "-webkit-text-stroke": _NOT_YET,
-    "background-clip": _NOT_YET,
-    "-webkit-background-clip": _NOT_YET,
 }
 
 

@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 
 from tinycss2.ast import DimensionToken, FunctionBlock, Node, NumberToken, PercentageToken, URLToken
 
-from handler.render.computed import AUTO, BackgroundRepeat, LengthOrAuto, Pct
+from handler.render.computed import AUTO, BackgroundClip, BackgroundRepeat, LengthOrAuto, Pct
 from handler.render.style import css_values as v
 from handler.render.style.css_values import Context, ValueProblem, ident
-from handler.render.style.props_base import Fields, Property, color_field, one
+from handler.render.style.props_base import Fields, Property, color_field, one, simple
 
 _REPEATS = {r.value: r for r in BackgroundRepeat}
 _POSITION_WORDS = frozenset({"left", "right", "top", "bottom", "center"})
@@ -105,6 +105,17 @@ def _background(nodes: list[Node], ctx: Context) -> Fields:
     )
 
 
+_CLIPS = {c.value: c for c in BackgroundClip}
+
+
+def _clip(nodes: list[Node], ctx: Context) -> object:
+    """`text` or `border-box` (one for every layer: the clip is the element's, not a layer's)."""
+    found = {ident(part[0]) if len(part) == 1 else None for part in v.split_commas(nodes)}
+    if len(found) != 1 or (clip := found.pop()) not in _CLIPS:
+        raise ValueProblem("expected text or border-box (padding-box and content-box are not yet)")
+    return _CLIPS[clip]
+
+
 def _layer_list(field: str, item: Callable[[list[Node], Context], object]) -> Property:
     def parse(nodes: list[Node], ctx: Context) -> Fields:
         if field == "_bg_images" and len(nodes) == 1 and ident(nodes[0]) == "none":
@@ -121,5 +132,7 @@ BACKGROUNDS: dict[str, Property] = {
     "background-size": _layer_list("_bg_sizes", _size),
     "background-position": _layer_list("_bg_positions", v.position),
     "background-repeat": _layer_list("_bg_repeats", lambda n, c: _repeat(n)),
+    "background-clip": simple("background_clip", _clip),
+    "-webkit-background-clip": simple("background_clip", _clip),
 }
 """Background properties by kebab-case name."""

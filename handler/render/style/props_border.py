@@ -8,9 +8,10 @@ nothing.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
-from tinycss2.ast import DimensionToken, Node, NumberToken
+from tinycss2.ast import DimensionToken, FunctionBlock, Node, NumberToken
 
 from handler.render.computed import BorderStyle, Length, Pct, Radius
 from handler.render.style import css_values as v
@@ -18,7 +19,9 @@ from handler.render.style.css_values import Context, ValueProblem, ident
 from handler.render.style.props_base import CORNERS, SIDES, Fields, Property, one
 
 _WIDTHS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}
-_STYLES = {s.value: s for s in BorderStyle} | {"hidden": BorderStyle.NONE}
+_STYLES = {s.value: s for s in BorderStyle if s is not BorderStyle.DOUBLE} | {
+    "hidden": BorderStyle.NONE
+}  # double: text decorations only
 _PARTS = ("width", "style", "color")
 
 
@@ -112,7 +115,42 @@ def _corner(corner: str) -> Property:
     return Property(parse, (field,))
 
 
+_CORNER_SHAPES = {
+    "round": 1.0,
+    "squircle": 2.0,
+    "bevel": 0.0,
+    "scoop": -1.0,
+    "square": math.inf,
+    "notch": -math.inf,
+}
+_INFINITIES = {"infinity": math.inf, "-infinity": -math.inf}
+
+
+def _corner_shape(node: Node) -> float:
+    """`squircle` -> 2.0; `superellipse(1.5)` -> 1.5 (CSS Borders 4's parameter K)."""
+    found = ident(node)
+    if found is not None and found in _CORNER_SHAPES:
+        return _CORNER_SHAPES[found]
+    if isinstance(node, FunctionBlock) and node.lower_name == "superellipse":
+        args = v.function_args(node)
+        if len(args) == 1:
+            infinite = ident(args[0])
+            if infinite in _INFINITIES:
+                return _INFINITIES[infinite]
+            return v.number(args[0])
+    raise ValueProblem(
+        f"corner shape {v.serialize(node)!r}: expected round, squircle, bevel, scoop, notch, "
+        "square or superellipse(<number>)"
+    )
+
+
+def _corner_shapes(nodes: list[Node], ctx: Context) -> Fields:
+    """1-4 shapes, corners in border-radius order: `corner-shape: squircle bevel`."""
+    return (("corner_shape", v.four_sides([_corner_shape(n) for n in nodes])),)
+
+
 BORDERS: dict[str, Property] = {
+    "corner-shape": Property(_corner_shapes, ("corner_shape",)),
     "border": _sides(SIDES),
     "border-radius": Property(_radius, tuple(f"border_{c}_radius" for c in CORNERS)),
     **{f"border-{part}": _part(part, SIDES) for part in _PARTS},

@@ -46,10 +46,12 @@ _NOT_FLEX = {
 
 def _display(nodes: list[Node], ctx: Context) -> Fields:
     found = word(nodes)
+    if found == "-webkit-box":
+        return (("display", Display.FLEX), ("_clamps", True))
     if found in _AS_FLEX:
         return (("display", Display.FLEX),)
     if found == "block":
-        return (("display", Display.FLEX), ("_block", True))
+        return (("display", Display.FLEX), ("_block", True), ("_clamps", True))
     if found in ("none", "contents"):
         return (("display", Display(found)),)
     if found in _NOT_FLEX or found.startswith("table-"):

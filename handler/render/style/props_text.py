@@ -19,6 +19,8 @@ from handler.render.computed import (
     TextDecorationLine,
     TextOverflow,
     TextTransform,
+    TextWrapMode,
+    TextWrapStyle,
     WhiteSpace,
     WordBreak,
 )
@@ -33,6 +35,8 @@ from handler.render.style.props_base import (
     simple,
     word,
 )
+
+ELLIPSIS = "\u2026"
 
 _FONT_SIZES = {
     "xx-small": 9.0,
@@ -184,7 +188,7 @@ def _letter_spacing(nodes: list[Node], ctx: Context) -> object:
 
 
 _LINES = {d.value: d for d in TextDecorationLine}
-_LINE_STYLES = ("solid", "dashed", "dotted")
+_LINE_STYLES = ("solid", "double", "dashed", "dotted")
 
 
 def _text_decoration(nodes: list[Node], ctx: Context) -> Fields:
@@ -219,20 +223,26 @@ def _decoration_line(nodes: list[Node], ctx: Context) -> object:
 def _decoration_style(nodes: list[Node], ctx: Context) -> object:
     found = word(nodes)
     if found not in _LINE_STYLES:
-        raise ValueProblem("expected solid, dashed or dotted")
+        raise ValueProblem("expected solid, double, dashed or dotted")
     return BorderStyle(found)
 
 
-def _line_clamp(nodes: list[Node], ctx: Context) -> object:
-    """`2`; Satori's `"2 '…'"` custom ellipsis is refused: the text stage draws only `…`."""
+def _line_clamp(nodes: list[Node], ctx: Context) -> Fields:
+    """`2`, `none`, or Satori's `2 "… more"`: the lines kept and what ends the last one.
+
+    It acts only on `display: block` (or `-webkit-box`) elements, as in Satori (style.py drops
+    it elsewhere); an ellipsis wider than the text box falls back to `…` (text stage).
+    """
+    ellipsis = ELLIPSIS
     if len(nodes) == 2 and nodes[1].type == "string":
-        raise ValueProblem("a custom ellipsis string is not supported: use a number of lines")
+        ellipsis = str(nodes[1].value)
+        nodes = nodes[:1]
     if ident(one(nodes)) == "none":
-        return None
+        return (("line_clamp", None), ("line_clamp_ellipsis", ELLIPSIS))
     count = v.number(nodes[0])
     if count < 1 or not count.is_integer():
-        raise ValueProblem("expected a whole number of lines, at least 1")
-    return int(count)
+        raise ValueProblem("expected a whole number of lines, at least 1 (then an ellipsis)")
+    return (("line_clamp", int(count)), ("line_clamp_ellipsis", ellipsis))
 
 
 def _overflow_wrap(nodes: list[Node], ctx: Context) -> Fields:
@@ -243,6 +253,56 @@ def _overflow_wrap(nodes: list[Node], ctx: Context) -> Fields:
         return ()
     raise ValueProblem("expected normal, break-word or anywhere")
 
+
+_WRAP_MODES = {m.value: m for m in TextWrapMode}
+_WRAP_STYLES = {m.value: m for m in TextWrapStyle}
+
+
+def _text_wrap(nodes: list[Node], ctx: Context) -> Fields:
+    """`balance`, `nowrap`, `wrap pretty`: text-wrap-mode || text-wrap-style (unset: initial)."""
+    modes = [_WRAP_MODES[w] for n in nodes if (w := ident(n)) in _WRAP_MODES]
+    styles = [_WRAP_STYLES[w] for n in nodes if (w := ident(n)) in _WRAP_STYLES]
+    if not nodes or len(modes) > 1 or len(styles) > 1 or len(modes) + len(styles) != len(nodes):
+        raise ValueProblem("expected wrap or nowrap, and/or auto, balance, pretty or stable")
+    return (
+        ("text_wrap_mode", modes[0] if modes else TextWrapMode.WRAP),
+        ("text_wrap_style", styles[0] if styles else TextWrapStyle.AUTO),
+    )
+
+
+def _skip_ink(nodes: list[Node], ctx: Context) -> bool:
+    found = word(nodes)
+    if found not in ("auto", "all", "none"):
+        raise ValueProblem("expected auto, all or none")
+    return found != "none"
+
+
+_STROKE_WIDTHS = {"thin": 1.0, "medium": 3.0, "thick": 5.0}
+
+
+def _stroke_width(nodes: list[Node], ctx: Context) -> float:
+    node = one(nodes)
+    found = ident(node)
+    if found in _STROKE_WIDTHS:
+        return _STROKE_WIDTHS[found]
+    width = v.length(node, ctx)
+    if width < 0:
+        raise ValueProblem("a stroke width cannot be negative")
+    return width
+
+
+def _text_stroke(nodes: list[Node], ctx: Context) -> Fields:
+    """`-webkit-text-stroke: 4px #000`: width || colour (unset: 0 and currentColor)."""
+    width, rgba = 0.0, None
+    for node in nodes:
+        if isinstance(node, DimensionToken | NumberToken) or ident(node) in _STROKE_WIDTHS:
+            width = _stroke_width([node], ctx)
+        else:
+            rgba = v.color(node, ctx)
+    return (("text_stroke_width", width), ("text_stroke_color", rgba))
+
+
+_CLAMP_FIELDS = ("line_clamp", "line_clamp_ellipsis")
 
 PARENT_RELATIVE: dict[str, Property] = {
     "font-size": simple("font_size", font_size),
@@ -271,8 +331,15 @@ TEXT: dict[str, Property] = {
     "overflow-wrap": Property(_overflow_wrap, ("word_break",)),
     "word-wrap": Property(_overflow_wrap, ("word_break",)),
     "text-overflow": keyword("text_overflow", TextOverflow),
-    "line-clamp": simple("line_clamp", _line_clamp),
-    "-webkit-line-clamp": simple("line_clamp", _line_clamp),
+    "-webkit-text-stroke": Property(_text_stroke, ("text_stroke_width", "text_stroke_color")),
+    "-webkit-text-stroke-width": simple("text_stroke_width", _stroke_width),
+    "-webkit-text-stroke-color": color_field("text_stroke_color"),
+    "-webkit-text-fill-color": color_field("text_fill_color"),
+    "text-wrap": Property(_text_wrap, ("text_wrap_mode", "text_wrap_style")),
+    "text-wrap-mode": keyword("text_wrap_mode", TextWrapMode),
+    "text-wrap-style": keyword("text_wrap_style", TextWrapStyle),
+    "line-clamp": Property(_line_clamp, _CLAMP_FIELDS),
+    "-webkit-line-clamp": Property(_line_clamp, _CLAMP_FIELDS),
     "text-decoration": Property(
         _text_decoration,
         ("text_decoration_line", "text_decoration_style", "text_decoration_color"),
@@ -280,5 +347,6 @@ TEXT: dict[str, Property] = {
     "text-decoration-line": simple("text_decoration_line", _decoration_line),
     "text-decoration-color": color_field("text_decoration_color"),
     "text-decoration-style": simple("text_decoration_style", _decoration_style),
+    "text-decoration-skip-ink": simple("text_decoration_skip_ink", _skip_ink),
 }
 """Text properties (other than PARENT_RELATIVE) by kebab-case name."""

@@ -18,6 +18,7 @@ memoised per (property, value, context) and per (declarations, parent style, can
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import lru_cache
@@ -26,7 +27,7 @@ from typing import Any
 import tinycss2
 from tinycss2.ast import LiteralToken, Node
 
-from handler.exceptions import InvalidElement, UnsupportedStyle
+from handler.exceptions import ImageSourceError, InvalidElement, UnsupportedStyle
 from handler.render.computed import (
     AUTO,
     INHERITED_FIELDS,
@@ -278,6 +279,9 @@ def _finish(fields: dict[str, Any]) -> dict[str, Any]:
         fields.pop("_overflow_y", Overflow.VISIBLE),
     )
     fields["overflow"] = Overflow.HIDDEN if Overflow.HIDDEN in axes else Overflow.VISIBLE
+    if not fields.pop("_clamps", False):  # line-clamp needs a block (or -webkit-box), as Satori
+        fields.pop("line_clamp", None)
+        fields.pop("line_clamp_ellipsis", None)
     if fields.pop("_block", False) and "flex_direction" not in fields:
         fields["flex_direction"] = FlexDirection.COLUMN
     if fields.pop("_static", False):
@@ -349,7 +353,8 @@ def _styled(
     if element.tag == "img":
         if element.children:
             raise InvalidElement(f"<{where}>: an img has no children")
-        return StyledElement("img", style, (), where, load_image(_image_src(element, where)))
+        source = _loaded_or_none(load_image, _image_src(element, where), where)
+        return StyledElement("img", style, (), where, source)
     if element.tag == "svg":
         markup = svg_markup(element, style, where)
         return StyledElement("svg", style, (), where, load_image(markup.encode()))
@@ -372,6 +377,16 @@ def _image_src(element: Element, where: str) -> str | bytes:
     if not isinstance(src, str | bytes) or not src:
         raise InvalidElement(f"<{where}>: img needs a src (a path, URL, data: URI or bytes)")
     return src
+
+
+def _loaded_or_none(load_image: LoadImage, src: str | bytes, where: str) -> ImageSource | None:
+    """The decoded source; None when it cannot be read, fetched or decoded (as Satori and
+    browsers do, the img keeps its styled size and draws nothing; the reason is logged)."""
+    try:
+        return load_image(src)
+    except ImageSourceError as exc:
+        logging.getLogger("segmint").warning("<%s>: image not drawn: %s", where, exc)
+        return None
 
 
 def _variables(decls: Declarations, inherited: Variables) -> Variables:

@@ -3,6 +3,11 @@
 React-style props become SVG attributes (`strokeWidth` -> `stroke-width`, `className` ->
 `class`, the camelCase SVG attributes such as `viewBox` kept), and the computed style supplies
 the size and the `color` that `fill="currentColor"` paints with.
+
+An `<svg>` without a viewBox keeps px user units clipped at its size, as browsers and
+@vercel/og 1.0.1 draw it. Satori's own snapshots of that case show a 100x100 user space
+stretched over the box: Satori writes `width="Infinity" height="NaN"` on the inner image and
+the resvg of its test run fell back to 100x100; resvg 2.4 (in @vercel/og) does not.
 """
 
 from __future__ import annotations

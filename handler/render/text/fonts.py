@@ -284,12 +284,23 @@ class FontBook:
     bytes) give back the same object, so parsing and caches survive across renders.
     """
 
-    __slots__ = ("_chains", "families", "key")
+    __slots__ = ("_bundled_geist", "_chains", "families", "key")
 
     def __init__(self, families: Mapping[str, tuple[Face, ...]], key: tuple[object, ...]) -> None:
         self.families = dict(families)
         self.key = key
         self._chains: dict[tuple[tuple[str, ...], int, FontStyle], tuple[UsedFont, ...]] = {}
+        given = {str(spec[0]).strip() for spec in key if isinstance(spec, tuple)}
+        self._bundled_geist = DEFAULT_FAMILY not in given
+
+    def last_resort(self, chain: tuple[UsedFont, ...]) -> UsedFont:
+        """What draws a cluster no font of `chain` has (as its .notdef box): the last font
+        of the user's in the chain, as Satori falls back to the last of its fonts; the
+        bundled Geist only when the user gave none."""
+        for used in reversed(chain):
+            if not (self._bundled_geist and used.face.family == DEFAULT_FAMILY):
+                return used
+        return chain[0]
 
     @classmethod
     def for_specs(cls, specs: Sequence[AnySpec] | None) -> FontBook:

@@ -4,8 +4,9 @@ Pure text logic, no fonts: widths come from a `measure(text) -> px` callback, so
 breaks are found when layout asks for a size and when it asks for the lines.
 
 Break opportunities follow UAX #14 in the common cases, as browsers do: after spaces, at zero-width
-spaces, after a hyphen between letters, between CJK ideographs and around emoji (never before
-closing punctuation or after opening punctuation), and anywhere with `word-break: break-all`.
+spaces, after a hyphen between letters, after `!` or `?` before a letter, between CJK ideographs
+and around emoji (never before closing punctuation or after opening punctuation), and anywhere
+with `word-break: break-all`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ Measure = Callable[[str], float]
 SPACES = frozenset(" \t\u3000")
 ZWSP = "\u200b"
 HYPHENS = frozenset("-\u2010\u2013\u2014")
+EXCLAMATIONS = frozenset("!?")
 NO_BREAK_BEFORE = frozenset(
     ")]}!?,.:;%\u00bb\u2019\u201d\u3001\u3002\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\uff09"
     "\u300d\u300f\u3011\u3015\u3009\u300b\u30fc\u3005\u3041\u3043\u3045\u3047\u3049\u3063"
@@ -160,6 +162,8 @@ def _may_break(before: str, after: str, word_break: WordBreak) -> bool:
         return True
     if before[-1] in HYPHENS and after[0].isalpha():
         return True
+    if before[-1] in EXCLAMATIONS and after[0].isalpha():
+        return True  # UAX #14's EX ÷ AL: "Wait!what" may break after the "!"
     if word_break is WordBreak.KEEP_ALL:
         return False
     return _is_ideographic(before) or _is_ideographic(after)
@@ -277,8 +281,8 @@ def split_word(word: str, measure: Measure, limit: float) -> list[str]:
     return pieces
 
 
-def truncate(text: str, measure: Measure, limit: float) -> str:
-    """The longest start of `text` that fits in `limit` with "…" after it, ending in "…".
+def truncate(text: str, measure: Measure, limit: float, ellipsis: str = ELLIPSIS) -> str:
+    """The longest start of `text` that fits in `limit` with `ellipsis` after it, ending in it.
 
     Trailing spaces before the ellipsis are dropped, as Chromium does.
     """
@@ -286,8 +290,8 @@ def truncate(text: str, measure: Measure, limit: float) -> str:
     low, high = 0, len(parts)
     while low < high:  # binary search on the cluster count: widths grow with it
         mid = (low + high + 1) // 2
-        if measure("".join(parts[:mid]).rstrip(" ") + ELLIPSIS) <= limit + EPSILON:
+        if measure("".join(parts[:mid]).rstrip(" ") + ellipsis) <= limit + EPSILON:
             low = mid
         else:
             high = mid - 1
-    return "".join(parts[:low]).rstrip(" ") + ELLIPSIS
+    return "".join(parts[:low]).rstrip(" ") + ellipsis

@@ -26,6 +26,8 @@ from handler.render.computed import (
     Pct,
     TextAlign,
     TextOverflow,
+    TextWrapMode,
+    TextWrapStyle,
     WhiteSpace,
     WordBreak,
 )
@@ -40,6 +42,7 @@ from handler.render.text.fonts import (
     freetype,
 )
 from handler.render.text.linebreak import (
+    ELLIPSIS,
     EPSILON,
     Breaking,
     Line,
@@ -53,6 +56,7 @@ from handler.render.text.linebreak import (
     wraps,
 )
 from handler.render.text.specs import AnySpec, Font, FontSpec
+from handler.render.text.wrapstyle import wrap_paragraph
 
 __all__ = ["AnySpec", "Font", "FontBook", "FontSpec", "TextEngine"]
 
@@ -82,6 +86,8 @@ def text_key(style: ComputedStyle) -> TextKey:
         style.text_indent,
         style.tab_size,
         style.font_feature_settings,
+        style.text_wrap_mode.value,
+        style.text_wrap_style.value,
     )
 
 
@@ -112,9 +118,11 @@ class Shaper:
         self.spacing = style.letter_spacing
         self.features = style.font_feature_settings if RAQM else ()
         self.chain = fonts.chain(style.font_family, style.font_weight, style.font_style)
+        self.last_resort = fonts.last_resort(self.chain)
         self.emoji = emoji
         self._fonts: dict[str, UsedFont | None] = {}
         self._widths: dict[str, float] = {}
+        self._fallbacks: dict[str, tuple[UsedFont, ...]] = {}
 
     @property
     def primary(self) -> UsedFont:
@@ -130,8 +138,17 @@ class Shaper:
         else:
             found = next((f for f in self.chain if f.face.covers(cluster)), None)
             if found is None:  # no font has it: a text-style emoji (❤) as a picture, else tofu
-                found = None if self.emoji.covers(cluster) else self.primary
+                found = None if self.emoji.covers(cluster) else self.last_resort
         self._fonts[cluster] = found
+        return found
+
+    def fallbacks_in(self, text: str) -> tuple[UsedFont, ...]:
+        """The fonts other than the primary that draw some of `text` (memoised per text)."""
+        found = self._fallbacks.get(text)
+        if found is None:
+            used = {self.font_for(cluster) for cluster in clusters(text)}
+            found = tuple(f for f in used if f is not None and f != self.primary)
+            self._fallbacks[text] = found
         return found
 
     def pieces(self, text: str) -> list[Piece]:
@@ -165,18 +182,25 @@ class Shaper:
         return found
 
 
-def line_metrics(style: ComputedStyle, font: UsedFont) -> tuple[float, float]:
+def line_metrics(style: ComputedStyle, font: UsedFont, *fallbacks: UsedFont) -> tuple[float, float]:
     """(line box height, baseline from its top), as CSS computes them for the primary font.
 
     `normal` is the font's ascent + descent + line gap, each rounded to whole px as Chromium
     does (Geist at 64px: 64 + 19 = 83); the baseline sits half the leading below the top, then
-    the ascent.
+    the ascent. Under `normal`, fallback fonts drawing some of the line's glyphs raise it to
+    their own ascent and descent (as browsers and Satori do: a CJK glyph in a Latin line).
     """
     m = font.face.metrics
     size = style.font_size
     ascent, descent = round(m.ascent * size), round(m.descent * size)
     if style.line_height is None:
-        height = float(ascent + descent + round(m.line_gap * size))
+        gap = round(m.line_gap * size)
+        for other in fallbacks:
+            o = other.face.metrics
+            ascent = max(ascent, round(o.ascent * size))
+            descent = max(descent, round(o.descent * size))
+            gap = max(gap, round(o.line_gap * size))
+        height = float(ascent + descent + gap)
     elif isinstance(style.line_height, Multiplier):
         height = style.line_height.value * size
     else:
@@ -214,7 +238,8 @@ class TextEngine:
     def lines(self, node: StyledText, max_width: float | None) -> list[Line]:
         """The node's lines when wrapped at `max_width` (None: only forced breaks)."""
         style = node.style
-        limit = max_width if wraps(style.white_space) else None
+        wrapping = wraps(style.white_space) and style.text_wrap_mode is TextWrapMode.WRAP
+        limit = max_width if wrapping else None
         key = (node.text, self._key(style), limit)
         found = self._lines.get(key)
         if found is None:
@@ -228,8 +253,12 @@ class TextEngine:
         break_words = style.word_break is WordBreak.BREAK_WORD
         how = Breaking(limit, break_words, indent=text_indent(style, limit))
         out: list[Line] = []
+        wrap_style = style.text_wrap_style
         for paragraph in self._paragraphs(node):
-            out += fill(paragraph, shaper.width, how)
+            if wrap_style is TextWrapStyle.AUTO or limit is None:
+                out += fill(paragraph, shaper.width, how)
+            else:
+                out += wrap_paragraph(paragraph, shaper.width, how, wrap_style)
             how = Breaking(limit, break_words)  # text-indent: the first line only
         return out
 
@@ -275,17 +304,18 @@ class TextEngine:
             width = max(width, max_width)
         if max_width is not None and style.text_overflow is TextOverflow.ELLIPSIS:
             width = min(width, max_width)
-        height, _ = line_metrics(style, self.shaper(style).primary)
-        return float(math.ceil(width - EPSILON)), height * len(lines)
+        shaper = self.shaper(style)
+        height = sum(self._line_box(style, shaper, line.text)[0] for line in lines)
+        return float(math.ceil(width - EPSILON)), height
 
     def layout(self, node: StyledText, width: float) -> TextLayout:
         """Lines of glyph runs for a text box `width` px wide (text-align applied)."""
         style = node.style
         shaper = self.shaper(style)
         lines = self._fit(node, width, shaper)
-        height, baseline = line_metrics(style, shaper.primary)
         rtl = is_rtl(node.text)
         out = []
+        top = 0.0
         justify = style.text_align is TextAlign.JUSTIFY
         for index, line in enumerate(lines):
             indent = text_indent(style, width) if index == 0 else 0.0
@@ -298,8 +328,16 @@ class TextEngine:
                 runs, line_width = (), 0.0
             start = _align(style.text_align, rtl, width - indent - line_width)
             x = start if rtl else start + indent  # the indent is on the line's start side
-            out.append(TextLine(runs, x, index * height, line_width, height, baseline))
-        return TextLayout(tuple(out), width, height * len(out))
+            height, baseline = self._line_box(style, shaper, line.text)
+            out.append(TextLine(runs, x, top, line_width, height, baseline))
+            top += height
+        return TextLayout(tuple(out), width, top)
+
+    @staticmethod
+    def _line_box(style: ComputedStyle, shaper: Shaper, text: str) -> tuple[float, float]:
+        if style.line_height is not None:
+            return line_metrics(style, shaper.primary)
+        return line_metrics(style, shaper.primary, *shaper.fallbacks_in(text))
 
     def _fit(self, node: StyledText, width: float, shaper: Shaper) -> list[Line]:
         style = node.style
@@ -307,7 +345,10 @@ class TextEngine:
         clamp = style.line_clamp
         if clamp is not None and len(lines) > clamp:
             lines = lines[:clamp]
-            last = truncate(lines[-1].text, shaper.width, width)
+            ellipsis = style.line_clamp_ellipsis
+            if shaper.width(ellipsis) > width + EPSILON:  # too wide: the default, as Satori
+                ellipsis = ELLIPSIS
+            last = truncate(lines[-1].text, shaper.width, width, ellipsis)
             lines[-1] = Line(last, shaper.width(last), last=True)
         if style.text_overflow is TextOverflow.ELLIPSIS:
             lines = [self._ellipsis(line, width, shaper) for line in lines]

@@ -1,0 +1,112 @@
+"""Cut the staged botocore down to the data an S3 client reads (package_lambda.sh runs it).
+
+    python scripts/prune_botocore.py STAGE_DIR
+
+The zip ships its own botocore (pinned in requirements.txt) rather than using the runtime's:
+AWS advises shipping the SDK a function depends on (the runtime's copy is updated under it),
+and the runtime's copy is slow to start: creating one S3 client lists every one of its ~450
+service folders, parses the 1.3 MB `endpoints.json` and a 1.3 MB S3 model, most of it
+documentation. Cut here, each safe because botocore never reads it for an S3 client:
+
+- service folders other than KEPT_SERVICES: S3, and STS, SSO and SSO-OIDC, which credential
+  providers call when a profile asks for them (Lambda's own credentials come from the
+  environment);
+- in `endpoints.json`, the other services' entries of each partition (the regions, DNS suffixes
+  and defaults stay): S3's endpoints come from its rule set; the legacy resolver reads only
+  the entries of the service it resolves;
+- in the kept models, the text of `documentation` strings (read only to build docstrings) and the
+  `examples-1.json` files (documentation too); each model is stored as plain `.json`, which the
+  loader tries before `.json.gz`, so no cold start decompresses it.
+
+tests/test_package.py drives the unzipped package's S3 client against the embedded S3, so a cut
+too deep fails there.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import sys
+from pathlib import Path
+
+KEPT_SERVICES = frozenset({"s3", "sts", "sso", "sso-oidc"})
+DOC_KEYS = frozenset({"documentation", "documentationUrl"})
+
+
+def without_docs(value: object) -> object:
+    """`value` with every `documentation` string emptied (kept as "": botocore indexes some).
+
+    >>> without_docs({"a": {"documentation": "x", "b": [{"documentationUrl": "u", "c": 1}]}})
+    {'a': {'documentation': '', 'b': [{'documentationUrl': '', 'c': 1}]}}
+    """
+    if isinstance(value, dict):
+        return {
+            # a shape member named "documentation" is an object, and kept whole
+            k: "" if k in DOC_KEYS and isinstance(v, str) else without_docs(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [without_docs(v) for v in value]
+    return value
+
+
+def _read(path: Path) -> object:
+    if path.name.endswith(".gz"):
+        with gzip.open(path, "rt", encoding="utf-8") as file:
+            return json.load(file)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _write_plain(path: Path, body: object) -> Path:
+    plain = path.with_name(path.name.removesuffix(".gz"))
+    plain.write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
+    if plain != path:
+        path.unlink()
+    return plain
+
+
+def prune(data: Path) -> tuple[int, int]:
+    """Prune botocore's `data` folder in place; (bytes before, bytes after)."""
+    before = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
+    found = {p.name for p in data.iterdir() if p.is_dir()}
+    if missing := KEPT_SERVICES - found:
+        raise SystemExit(f"{data}: no {sorted(missing)} (did botocore change?)")
+    for folder in sorted(data.iterdir()):
+        if folder.is_dir() and folder.name not in KEPT_SERVICES:
+            shutil.rmtree(folder)
+    endpoints = data / "endpoints.json"
+    body = _read(endpoints)
+    assert isinstance(body, dict)
+    for partition in body["partitions"]:
+        partition["services"] = {
+            k: v for k, v in partition["services"].items() if k in KEPT_SERVICES
+        }
+    _write_plain(endpoints, body)
+    for service in KEPT_SERVICES:
+        for model in sorted((data / service).rglob("*.json*")):
+            if model.name.startswith("examples-1."):
+                model.unlink()
+            else:
+                _write_plain(model, without_docs(_read(model)))
+    after = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
+    return before, after
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    data = Path(argv[0]) / "botocore" / "data"
+    if not data.is_dir():
+        raise SystemExit(f"{data}: not found (botocore is a runtime requirement)")
+    before, after = prune(data)
+    print(
+        f"  botocore data cut to {', '.join(sorted(KEPT_SERVICES))}:"
+        f" {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
