@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from handler.exceptions import UnsupportedStyle
@@ -153,3 +155,8 @@ def test_webkit_clip_path_is_clip_path() -> None:
         load_image=load_image_source,
     )
     assert root.style.clip_path == clip_of("circle(5px)")
+
+
+def test_a_control_point_from_nowhere_is_refused() -> None:
+    with pytest.raises(UnsupportedStyle, match=re.escape("<x> <y> from start | end | origin")):
+        clip_of("shape(from 0 0, curve to 1px 1px with 1px 1px from nowhere)")

@@ -158,3 +158,15 @@ def test_an_unquoted_svg_mask_url_is_read() -> None:
     svg = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
     style = style_of({"maskImage": f"url({svg})"})
     assert style.mask_layers == (MaskLayer(BackgroundLayer(UrlImage(svg))),)
+
+
+def test_mask_size_and_repeat_errors_name_the_mask_property() -> None:
+    with pytest.raises(UnsupportedStyle, match="mask-size: expected cover, contain"):
+        style_of({"maskSize": "1px 2px 3px"})
+    with pytest.raises(UnsupportedStyle, match="mask-repeat: expected repeat"):
+        style_of({"maskRepeat": "repeat repeat repeat"})
+
+
+def test_a_slash_without_a_size_is_refused() -> None:
+    with pytest.raises(UnsupportedStyle, match="expected a mask-size after `/`"):
+        style_of({"mask": "url(a.png) center /"})

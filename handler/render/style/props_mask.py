@@ -12,22 +12,24 @@ border box unless set; `no-clip`: anywhere).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from tinycss2.ast import Node
 
-from handler.render.computed import AUTO, BackgroundImage, BackgroundRepeat, MaskMode, Pct
+from handler.render.computed import (
+    AUTO,
+    BackgroundImage,
+    BackgroundRepeat,
+    LengthOrAuto,
+    MaskMode,
+    Pct,
+)
 from handler.render.masking import ReferenceBox
 from handler.render.style import css_values as v
+from handler.render.style import props_background as background
 from handler.render.style.clip_shapes import clip_path
 from handler.render.style.css_values import Context, ValueProblem, ident
-from handler.render.style.props_background import (
-    _is_image,
-    _is_position,
-    _is_size,
-    _repeat,
-    _size,
-)
+from handler.render.style.props_background import _is_image, _is_position, _is_size
 from handler.render.style.props_base import Fields, Property, one, simple
 
 MASK_FIELDS = (
@@ -44,6 +46,21 @@ _MODES = {"alpha": MaskMode.ALPHA, "luminance": MaskMode.LUMINANCE, "match-sourc
 _BOXES = {box.value: box for box in ReferenceBox}
 _SVG_BOXES = frozenset({"fill-box", "stroke-box", "view-box", "margin-box"})
 _COMPOSITES = frozenset({"add", "subtract", "intersect", "exclude"})
+
+
+def _size(nodes: Sequence[Node], ctx: Context) -> str | tuple[LengthOrAuto, LengthOrAuto]:
+    """mask-size: background-size's grammar, the error naming mask-size."""
+    try:
+        return background._size(nodes, ctx)
+    except ValueProblem as problem:
+        raise ValueProblem(str(problem).replace("background-", "mask-")) from None
+
+
+def _repeat(nodes: Sequence[Node]) -> BackgroundRepeat:
+    try:
+        return background._repeat(nodes)
+    except ValueProblem as problem:
+        raise ValueProblem(str(problem).replace("background-", "mask-")) from None
 
 
 def _image(nodes: list[Node], ctx: Context) -> BackgroundImage | None:
@@ -105,6 +122,8 @@ def _mask_layer(layer: list[Node], ctx: Context) -> tuple[object, ...]:
             while at < len(layer) and len(size) < 2 and _is_size(layer[at]):
                 size.append(layer[at])
                 at += 1
+            if not size:
+                raise ValueProblem("expected a mask-size after `/`")
         elif word in _REPEAT_WORDS:
             repeat.append(node)
         elif word in _MODES:

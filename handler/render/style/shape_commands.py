@@ -125,9 +125,11 @@ def _curve(
     controls, origins = [], []
     for group in groups:
         origin = default
-        if len(group) == 4 and ident(group[2]) == "from" and ident(group[3]) in _ORIGINS:
-            origin, group = str(ident(group[3])), group[:2]
-            controls.append(_pair(group, ctx))
+        if any(ident(n) == "from" for n in group):
+            if len(group) != 4 or ident(group[2]) != "from" or ident(group[3]) not in _ORIGINS:
+                raise ValueProblem("a control point is `<x> <y> from start | end | origin`")
+            origin = str(ident(group[3]))
+            controls.append(_pair(group[:2], ctx))
         elif any(ident(n) is not None for n in group):  # a position: from the box's origin
             origin = "origin"
             controls.append(_position(group, ctx))
