@@ -1,4 +1,5 @@
-"""Masking properties: clip-path, and mask-image with its size, position, repeat and mode.
+"""Masking properties: clip-path, and mask-image with its size, position, repeat, mode, origin
+and clip.
 
     clip-path: circle(40% at 50% 50%)           -> ClipPath (see clip_shapes.py)
     mask-image: linear-gradient(black, transparent), url(data:image/svg+xml,...)
@@ -29,7 +30,6 @@ from handler.render.style import css_values as v
 from handler.render.style import props_background as background
 from handler.render.style.clip_shapes import clip_path
 from handler.render.style.css_values import Context, ValueProblem, ident
-from handler.render.style.props_background import _is_image, _is_position, _is_size
 from handler.render.style.props_base import Fields, Property, one, simple
 
 MASK_FIELDS = (
@@ -91,7 +91,7 @@ def _box(nodes: list[Node], ctx: Context, *, clip: bool) -> ReferenceBox | None:
 def _composite(nodes: list[Node], ctx: Context) -> Fields:
     for part in v.split_commas(nodes):
         if len(part) != 1 or ident(part[0]) != "add":
-            raise ValueProblem("only add is supported")
+            raise ValueProblem("only add is supported (each layer adds to the mask)")
     return ()
 
 
@@ -116,10 +116,10 @@ def _mask_layer(layer: list[Node], ctx: Context) -> tuple[object, ...]:
         node = layer[at]
         word = ident(node)
         at += 1
-        if _is_image(node):
+        if background._is_image(node):
             image = v.background_image(node, ctx)
         elif v.is_literal(node, "/"):
-            while at < len(layer) and len(size) < 2 and _is_size(layer[at]):
+            while at < len(layer) and len(size) < 2 and background._is_size(layer[at]):
                 size.append(layer[at])
                 at += 1
             if not size:
@@ -136,7 +136,7 @@ def _mask_layer(layer: list[Node], ctx: Context) -> tuple[object, ...]:
             continue
         elif word in _SVG_BOXES or word in _COMPOSITES:
             raise ValueProblem(f"{word} in a mask layer: use a CSS box and add")
-        elif _is_position(node):
+        elif background._is_position(node):
             place.append(node)
         else:
             raise ValueProblem(f"{v.serialize(node)!r} in a mask layer")
