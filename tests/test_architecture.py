@@ -21,6 +21,7 @@ STAGES = ("style", "text", "layout", "paint")
 
 CONTRACTS = frozenset(
     {"handler.exceptions", "handler.render.computed", "handler.render.nodes"}
+    | {"handler.render.units", "handler.render.masking"}
     | {"handler.render.elements", "handler.render.html"}
     | {"handler.render.limits", "handler.render.cache"}
 )

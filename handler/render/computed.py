@@ -13,31 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from handler.render.masking import ClipPath, ReferenceBox
+from handler.render.units import AUTO as AUTO
+from handler.render.units import Auto as Auto
+from handler.render.units import Length as Length
+from handler.render.units import LengthOrAuto as LengthOrAuto
+from handler.render.units import Pct as Pct
+
 RGBA = tuple[int, int, int, int]
 """A colour as straight (not premultiplied) 8-bit red, green, blue, alpha."""
 
 TRANSPARENT: RGBA = (0, 0, 0, 0)
 BLACK: RGBA = (0, 0, 0, 255)
-
-
-class Auto(Enum):
-    AUTO = "auto"
-
-
-AUTO = Auto.AUTO
-
-
-@dataclass(frozen=True, slots=True)
-class Pct:
-    """A percentage: `Pct(50.0)` is `50%`."""
-
-    value: float
-
-
-Length = float | Pct
-"""px (a float) or a percentage of the containing box."""
-
-LengthOrAuto = float | Pct | Auto
 
 
 class Display(Enum):
@@ -305,6 +292,22 @@ class Radius:
     y: Length = 0.0
 
 
+class MaskMode(Enum):
+    ALPHA = "alpha"
+    LUMINANCE = "luminance"
+
+
+@dataclass(frozen=True, slots=True)
+class MaskLayer:
+    """One mask-image layer: sized, positioned and repeated as a background is, over its
+    `origin` box, and painted within its `clip` box (None: `no-clip`, anywhere)."""
+
+    layer: BackgroundLayer
+    mode: MaskMode = MaskMode.ALPHA
+    origin: ReferenceBox = ReferenceBox.BORDER_BOX
+    clip: ReferenceBox | None = ReferenceBox.BORDER_BOX
+
+
 @dataclass(frozen=True, slots=True)
 class ComputedStyle:
     # --- box and flex layout (not inherited) ---
@@ -373,6 +376,8 @@ class ComputedStyle:
     object_position: tuple[Length, Length] = (Pct(50.0), Pct(50.0))
     filter: tuple[Filter, ...] = ()
     backdrop_filter: tuple[Filter, ...] = ()
+    clip_path: ClipPath | None = None
+    mask_layers: tuple[MaskLayer, ...] = ()  # first is on top, as in CSS
     text_decoration_line: frozenset[TextDecorationLine] = frozenset()
     text_decoration_color: RGBA | None = None  # None: the text colour
     text_decoration_style: BorderStyle = BorderStyle.SOLID

@@ -27,12 +27,12 @@ from handler.render.paint.shapes import Rect, Region, resolve
 
 
 def layer_image(
-    layer: BackgroundLayer, area: Region, origin: Rect, where: str
+    layer: BackgroundLayer, area: Region, origin: Rect, where: str, prop: str = "background-image"
 ) -> tuple[Image.Image, bool]:
     """The layer painted over the pixels of `area` (RGBA, transparent where no tile falls),
     and whether every pixel of it is opaque (only ever for a gradient: then the image is a new
-    one, which the caller may keep)."""
-    source = _source(layer, where)
+    one, which the caller may keep). `prop` names the layer's property in errors."""
+    source = _source(layer, where, prop)
     tile_w, tile_h = _tile_size(layer, source, origin, where)
     if tile_w < 0.5 or tile_h < 0.5:
         return Image.new("RGBA", (area.width, area.height), (0, 0, 0, 0)), False
@@ -96,13 +96,13 @@ def _starts(position: float, size: int, lo: int, length: int, repeat: bool) -> l
     return list(range(first, lo + length, size))
 
 
-def _source(layer: BackgroundLayer, where: str) -> ImageSource | None:
+def _source(layer: BackgroundLayer, where: str, prop: str) -> ImageSource | None:
     if not isinstance(layer.image, UrlImage):
         return None
     try:
         return load_image_source(layer.image.url)
     except ImageSourceError as exc:
-        raise ImageSourceError(f"background-image url() on <{where}>: {exc}") from exc
+        raise ImageSourceError(f"{prop} url() on <{where}>: {exc}") from exc
 
 
 def _tile_size(

@@ -6,7 +6,8 @@ Boxes are border boxes at canvas px, painted in document order (later on top). E
 paints, in CSS order: outer shadows, background colour, background layers (last first), inset
 shadows, borders, its image (`<img>`), then its children; `overflow: hidden` clips the children
 to the padding box with the inner radii. Opacity, transform and filter apply to the element and
-its subtree as one layer, in that CSS order: filter, then opacity, then the transform.
+its subtree as one layer, in that CSS order: filter, clip-path and mask-image (masks.py), then
+opacity, then the transform.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from handler.render.paint.borders import paint_borders
 from handler.render.paint.corners import box_mask
 from handler.render.paint.filters import apply_filters, blur_reach
 from handler.render.paint.glyphs import EmojiImages, paint_text, text_region
+from handler.render.paint.masks import clipped_and_masked
 from handler.render.paint.shadows import paint_inset, paint_outer, shadow_reach
 from handler.render.paint.shapes import (
     Corners,
@@ -85,6 +87,10 @@ class _Painter:
         image = layer.image
         if style.filter:
             image = apply_filters(image, style.filter)
+        if style.clip_path is not None or style.mask_layers:
+            image, bounds = clipped_and_masked(image, bounds, box)
+            if bounds.empty:
+                return
         if style.opacity < 1:
             apply_opacity(image, style.opacity)
         if style.transform:
@@ -187,7 +193,13 @@ class _Painter:
 
 
 def _needs_group(style: ComputedStyle) -> bool:
-    return style.opacity < 1 or bool(style.transform) or bool(style.filter)
+    return (
+        style.opacity < 1
+        or bool(style.transform)
+        or bool(style.filter)
+        or style.clip_path is not None
+        or bool(style.mask_layers)
+    )
 
 
 def _where(box: Box) -> str:

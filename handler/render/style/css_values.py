@@ -8,6 +8,7 @@ with a reason; style.py turns that into `UnsupportedStyle` naming the property a
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -76,11 +77,44 @@ _ANGLE_UNITS = {"deg": 1.0, "rad": 180 / math.pi, "grad": 0.9, "turn": 360.0}
 
 def tokens(value: str) -> list[Node]:
     """The component values of `value`, without whitespace and comments."""
+    if "url(" in value.lower():
+        value = quote_bare_urls(value)
     return [
         t
         for t in tinycss2.parse_component_value_list(value, skip_comments=True)
         if t.type != "whitespace"
     ]
+
+
+_BARE_URL = re.compile(r"url\(\s*(?![\s\"'])", re.IGNORECASE)
+_BAD_IN_BARE_URL = re.compile(r"[\s\"'(]")
+
+
+def quote_bare_urls(value: str) -> str:
+    """Quote an unquoted `url(...)` holding quotes, spaces or brackets, as Satori reads it.
+
+    `url(data:image/svg+xml,%3Csvg viewBox='0 0 1 1'...)` is a bad URL to a CSS tokenizer but
+    a common React style value; its contents run to the matching `)`.
+    """
+    out: list[str] = []
+    at = 0
+    while (match := _BARE_URL.search(value, at)) is not None:
+        start, depth, end = match.end(), 1, match.end()
+        while end < len(value) and depth:
+            depth += {"(": 1, ")": -1}.get(value[end], 0)
+            end += 1
+        if depth:
+            break  # unbalanced: leave it to the tokenizer's error
+        body = value[start : end - 1].strip()
+        if not _BAD_IN_BARE_URL.search(body):
+            out.append(value[at:end])  # a well-formed bare URL: the tokenizer reads it
+            at = end
+            continue
+        escaped = body.replace("\\", "\\\\").replace('"', '\\"')
+        out.append(f'{value[at : match.start()]}url("{escaped}")')
+        at = end
+    out.append(value[at:])
+    return "".join(out)
 
 
 def split_commas(nodes: Sequence[Node]) -> list[list[Node]]:

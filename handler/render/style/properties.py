@@ -1,5 +1,5 @@
 """The CSS property table: every supported property by kebab-case name, by family in
-props_layout / props_border / props_background / props_text / props_paint.
+props_layout / props_border / props_background / props_text / props_paint / props_mask.
 
 Also here: what a CSS-wide keyword (`inherit`, `initial`, `unset`) sets for a property, the
 properties accepted and ignored because they cannot change a still image, and the reason
@@ -24,6 +24,7 @@ from handler.render.style.props_base import (
 )
 from handler.render.style.props_border import BORDERS
 from handler.render.style.props_layout import LAYOUT
+from handler.render.style.props_mask import MASKS
 from handler.render.style.props_paint import PAINT
 from handler.render.style.props_text import (
     PARENT_RELATIVE,
@@ -56,7 +57,7 @@ __all__ = [
     "wide_keyword_fields",
 ]
 
-PROPERTIES: dict[str, Property] = LAYOUT | BORDERS | BACKGROUNDS | TEXT | PAINT
+PROPERTIES: dict[str, Property] = LAYOUT | BORDERS | BACKGROUNDS | TEXT | PAINT | MASKS
 """Every supported property (kebab-case) except the PARENT_RELATIVE ones."""
 
 IGNORED: frozenset[str] = frozenset(
@@ -78,11 +79,6 @@ WIDE_KEYWORDS = frozenset({"inherit", "initial", "unset"})
 NO_OP_VALUES: dict[str, frozenset[str]] = {
     name: frozenset(values.split())
     for name, values in {
-        "clip-path": "none",
-        "mask": "none",
-        "mask-image": "none",
-        "-webkit-mask": "none",
-        "-webkit-mask-image": "none",
         "backdrop-filter": "none",
         "-webkit-backdrop-filter": "none",
         "font-variant": "normal",
@@ -110,8 +106,8 @@ NO_OP_VALUES: dict[str, frozenset[str]] = {
 }
 """Values of properties we do not draw that mean there is nothing to draw: accepted, ignored.
 
-The initial values (`clip-path: none`, `tab-size: 8`, `font-feature-settings: normal`), and what
-the renderer does anyway (`font-kerning: auto`: HarfBuzz kerns; `font-synthesis: none`).
+The initial values (`backdrop-filter: none`, `tab-size: 8`, `font-feature-settings: normal`),
+and what the renderer does anyway (`font-kerning: auto`: HarfBuzz kerns; `font-synthesis: none`).
 """
 
 
@@ -129,14 +125,22 @@ RESET = _Reset.RESET
 """A field value meaning "back to the initial value": style.py drops the field."""
 
 
+_LAYER_ATTRIBUTES = {"images": "image", "sizes": "size", "positions": "position"}
+
+
 def _layer_values(style: ComputedStyle, field: str) -> tuple[object, ...]:
-    attribute = {"_bg_images": "image", "_bg_sizes": "size", "_bg_positions": "position"}
-    name = attribute.get(field, "repeat")
+    """A `_bg_*` or `_mask_*` list as the style's layers hold it."""
+    kind = field.rsplit("_", 1)[-1]
+    name = _LAYER_ATTRIBUTES.get(kind, "repeat")
+    if field.startswith("_mask_"):
+        if kind in ("modes", "origins", "clips"):
+            return tuple(getattr(mask, kind[:-1]) for mask in style.mask_layers)
+        return tuple(getattr(mask.layer, name) for mask in style.mask_layers)
     return tuple(getattr(layer, name) for layer in style.background_layers)
 
 
 def _inherited_value(parent: ComputedStyle, field: str) -> object:
-    if field.startswith("_bg_"):
+    if field.startswith(("_bg_", "_mask_")):
         return _layer_values(parent, field)
     if field in ("_overflow_x", "_overflow_y"):
         return parent.overflow
@@ -168,9 +172,6 @@ _HINTS = {
     "clear": "floats are not supported: use display: flex",
     "vertical-align": "use align-items or align-self on a flex container",
     "outline": _NOT_YET,
-    "clip-path": _NOT_YET,
-    "mask": _NOT_YET,
-    "mask-image": _NOT_YET,
 }
 
 

@@ -37,10 +37,13 @@ from handler.render.computed import (
     BorderStyle,
     ComputedStyle,
     FlexDirection,
+    MaskLayer,
+    MaskMode,
     Overflow,
     Pct,
 )
 from handler.render.elements import BOX_TAGS, IMAGE_TAGS, SVG_TAGS, Element
+from handler.render.masking import ReferenceBox
 from handler.render.nodes import ImageSource, StyledElement, StyledNode, StyledText
 from handler.render.style.css_values import Context, ValueProblem, ident, tokens
 from handler.render.style.custom_properties import (
@@ -269,6 +272,7 @@ def _finish(fields: dict[str, Any]) -> dict[str, Any]:
         )
         for i, image in enumerate(images)
     )
+    fields["mask_layers"] = _mask_layers(fields)
     # Satori clips the whole box when either axis is not visible.
     axes = (
         fields.pop("_overflow_x", Overflow.VISIBLE),
@@ -287,6 +291,32 @@ def _finish(fields: dict[str, Any]) -> dict[str, Any]:
         if fields.get(f"border_{side}_style", BorderStyle.SOLID) is BorderStyle.NONE:
             fields[f"border_{side}_width"] = 0.0  # style none: no width (unset: solid, Satori)
     return fields
+
+
+def _mask_layers(fields: dict[str, Any]) -> tuple[MaskLayer, ...]:
+    """The mask lists zipped into layers (shorter lists repeat); `none` images are dropped."""
+    images = fields.pop("_mask_images", ())
+    sizes = fields.pop("_mask_sizes", None) or ((AUTO, AUTO),)
+    positions = fields.pop("_mask_positions", None) or ((Pct(0.0), Pct(0.0)),)
+    repeats = fields.pop("_mask_repeats", None) or (BackgroundRepeat.REPEAT,)
+    modes = fields.pop("_mask_modes", None) or (MaskMode.ALPHA,)
+    origins = fields.pop("_mask_origins", None) or (ReferenceBox.BORDER_BOX,)
+    clips = fields.pop("_mask_clips", None) or (ReferenceBox.BORDER_BOX,)
+    return tuple(
+        MaskLayer(
+            BackgroundLayer(
+                image,
+                sizes[i % len(sizes)],
+                positions[i % len(positions)],
+                repeats[i % len(repeats)],
+            ),
+            modes[i % len(modes)],
+            origins[i % len(origins)],
+            clips[i % len(clips)],
+        )
+        for i, image in enumerate(images)
+        if image is not None
+    )
 
 
 # --- the tree walk ---
