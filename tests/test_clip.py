@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
-import handler.render.paint.paint as paint_module
 from handler.render.computed import Pct
 from handler.render.elements import Element, h
 from handler.render.masking import PathStep
@@ -15,10 +16,14 @@ from handler.render.paint.clip import crosses_itself
 from handler.render.paint.path_data import path_data, svg_number
 from handler.render.paint.shapes import Rect
 from handler.render.pipeline import render_image
+from tests.processes import run_bounded
 
 RED = (255, 0, 0, 255)
 BLUE = (0, 0, 255, 255)
 CLEAR = (0, 0, 0, 0)
+
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def box(style: Mapping[str, object], *children: Element) -> Element:
@@ -160,13 +165,34 @@ def test_the_clip_is_drawn_before_the_transform() -> None:
     assert alpha(image, 25, 50) == 0
 
 
-def test_boxes_without_a_clip_or_mask_are_not_layered(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object) -> None:
-        raise AssertionError("a clip layer for a box without clip-path")
+# A design with a layer (opacity, a filter) but no clip-path or mask, in a fresh interpreter:
+# which of the masking and filter modules it loaded.
+UNCLIPPED = r"""
+import sys
+from handler.render.elements import h
+from handler.render.pipeline import render_image
+from tests.processes import run_bounded
 
-    monkeypatch.setattr(paint_module, "clipped_and_masked", refuse)
-    image = render(box({"opacity": 0.5}))
-    assert alpha(image, 50, 50) == 128
+style = {"width": 100, "height": 100, "background": "red", "opacity": 0.5}
+image = render_image(h("div", {"style": style}), width=100, height=100)
+print(image.getpixel((50, 50))[3])
+print(*sorted(m for m in sys.modules if m.startswith("handler.render")), sep="\n")
+"""
+
+
+def test_boxes_without_a_clip_or_mask_load_and_run_no_masking_code() -> None:
+    done = run_bounded([sys.executable, "-c", UNCLIPPED], cwd=ROOT, timeout=120)
+    alpha_value, *modules = done.stdout.split()
+    assert alpha_value == "128"  # the opacity layer was drawn
+    assert "handler.render.paint.paint" in modules
+    lazy = {
+        "handler.render.masking",
+        "handler.render.paint.masks",
+        "handler.render.paint.clip",
+        "handler.render.paint.filters",
+        "handler.render.style.clip_shapes",
+    }
+    assert sorted(lazy & set(modules)) == []
 
 
 def test_path_data_resolves_commands_to_absolute_px() -> None:

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from handler.render.masking import ClipPath, ReferenceBox
 from handler.render.units import AUTO as AUTO
 from handler.render.units import Auto as Auto
 from handler.render.units import Length as Length
 from handler.render.units import LengthOrAuto as LengthOrAuto
 from handler.render.units import Pct as Pct
+from handler.render.units import ReferenceBox
+
+if TYPE_CHECKING:  # clip-path's value types load only where a design uses clip-path
+    from handler.render.masking import ClipPath
 
 RGBA = tuple[int, int, int, int]
 """A colour as straight (not premultiplied) 8-bit red, green, blue, alpha."""

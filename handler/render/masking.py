@@ -11,20 +11,12 @@ these values and paint/clip.py draws them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 
 from handler.render.units import Length
+from handler.render.units import ReferenceBox as ReferenceBox
 
 Corner = tuple[Length, Length]
 """A corner's horizontal and vertical radii."""
-
-
-class ReferenceBox(Enum):
-    """The box a clip-path shape is resolved against (`clip-path: circle() padding-box`)."""
-
-    BORDER_BOX = "border-box"
-    PADDING_BOX = "padding-box"
-    CONTENT_BOX = "content-box"
 
 
 ShapeRadius = Length | str  # a length, or "closest-side" / "farthest-side"

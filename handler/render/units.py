@@ -1,4 +1,5 @@
-"""Lengths as computed values hold them: px floats, percentages still relative, and `auto`.
+"""Lengths as computed values hold them: px floats, percentages still relative, and `auto`;
+and the boxes (border, padding, content) that percentages and shapes resolve against.
 
     Pct(50.0)    50%
     12.0         12px
@@ -32,3 +33,11 @@ Length = float | Pct
 """px (a float) or a percentage of the containing box."""
 
 LengthOrAuto = float | Pct | Auto
+
+
+class ReferenceBox(Enum):
+    """The box a clip-path shape or a mask layer is resolved against (`padding-box`...)."""
+
+    BORDER_BOX = "border-box"
+    PADDING_BOX = "padding-box"
+    CONTENT_BOX = "content-box"

@@ -30,13 +30,10 @@ from handler.render.computed import (
 )
 from handler.render.limits import check_pixels
 from handler.render.nodes import Box, ImageSource, StyledElement
-from handler.render.paint.backdrop import paint_backdrop
 from handler.render.paint.backgrounds import fit_source, layer_image
 from handler.render.paint.borders import paint_borders
 from handler.render.paint.corners import box_mask
-from handler.render.paint.filters import apply_filters, blur_reach
 from handler.render.paint.glyphs import EmojiImages, paint_text, text_region
-from handler.render.paint.masks import clipped_and_masked
 from handler.render.paint.shadows import paint_inset, paint_outer, shadow_reach
 from handler.render.paint.shapes import (
     Corners,
@@ -48,7 +45,6 @@ from handler.render.paint.shapes import (
     resolve,
 )
 from handler.render.paint.surface import Surface, apply_opacity
-from handler.render.paint.textclip import paint_through_text
 
 Matrix = tuple[float, float, float, float, float, float]
 """An affine map (a, b, c, d, e, f): x' = a x + b y + c, y' = d x + e y + f."""
@@ -80,14 +76,23 @@ class _Painter:
             self.content(surface, box)
 
     def group(self, surface: Surface, box: Box) -> None:
+        # filters, clip-path and masks: imported where a design uses them, so that the
+        # designs that do not pay nothing for them at start-up (`make bench`)
         style = box.style
-        bounds = subtree_region(box).grown(blur_reach(style.filter))
+        reach = 1  # the anti-aliased edge, what blur_reach gives without a blur
+        if style.filter:
+            from handler.render.paint.filters import apply_filters, blur_reach
+
+            reach = blur_reach(style.filter)
+        bounds = subtree_region(box).grown(reach)
         layer = Surface.blank(bounds)
         self.content(layer, box)
         image = layer.image
         if style.filter:
             image = apply_filters(image, style.filter)
         if style.clip_path is not None or style.mask_layers:
+            from handler.render.paint.masks import clipped_and_masked
+
             image, bounds = clipped_and_masked(image, bounds, box)
             if bounds.empty:
                 return
@@ -113,8 +118,12 @@ class _Painter:
             if not shadow.inset:
                 paint_outer(surface, rect, radii, shadow, style.corner_shape)
         if style.backdrop_filter:
+            from handler.render.paint.backdrop import paint_backdrop
+
             paint_backdrop(surface, rect, radii, style)
         if style.background_clip is BackgroundClip.TEXT:
+            from handler.render.paint.textclip import paint_through_text
+
             paint_through_text(
                 surface, box, lambda layer: self._background(layer, box, rect, radii, padding_rect)
             )

@@ -25,12 +25,11 @@ from handler.render.computed import (
     MaskMode,
     Pct,
 )
-from handler.render.masking import ReferenceBox
 from handler.render.style import css_values as v
 from handler.render.style import props_background as background
-from handler.render.style.clip_shapes import clip_path
 from handler.render.style.css_values import Context, ValueProblem, ident
 from handler.render.style.props_base import Fields, Property, one, simple
+from handler.render.units import ReferenceBox
 
 MASK_FIELDS = (
     "_mask_images",
@@ -177,9 +176,17 @@ _LONGHANDS: dict[str, Property] = {
     "mask-composite": _no_fields(_composite),
 }
 
+
+def _clip_path(nodes: list[Node], ctx: Context) -> object:
+    # The shape parsers (and masking's value types) load where a design uses clip-path.
+    from handler.render.style.clip_shapes import clip_path
+
+    return clip_path(nodes, ctx)
+
+
 MASKS: dict[str, Property] = {
-    "clip-path": simple("clip_path", clip_path),
-    "-webkit-clip-path": simple("clip_path", clip_path),
+    "clip-path": simple("clip_path", _clip_path),
+    "-webkit-clip-path": simple("clip_path", _clip_path),
     **_LONGHANDS,
     **{f"-webkit-{name}": spec for name, spec in _LONGHANDS.items() if name != "mask-mode"},
 }

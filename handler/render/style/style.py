@@ -43,7 +43,6 @@ from handler.render.computed import (
     Pct,
 )
 from handler.render.elements import BOX_TAGS, IMAGE_TAGS, SVG_TAGS, Element
-from handler.render.masking import ReferenceBox
 from handler.render.nodes import ImageSource, StyledElement, StyledNode, StyledText
 from handler.render.style.css_values import Context, ValueProblem, ident, tokens
 from handler.render.style.custom_properties import (
@@ -68,6 +67,7 @@ from handler.render.style.properties import (
 )
 from handler.render.style.props_base import property_name
 from handler.render.style.svg_markup import svg_markup
+from handler.render.units import ReferenceBox
 
 __all__ = [
     "TAG_PRESETS",
