@@ -83,7 +83,8 @@ _BUILT: dict[tuple[str, str], Signer] = {}
 
 def environment_signer(environ: Mapping[str, str], ssm: Any = None) -> Signer:
     """The signer `environ` configures, built once per process and setting (an SSM parameter is
-    read once, through `ssm`, a boto3 client, or one made here)."""
+    read once, through `ssm`, an SSM client, or one made here from botocore's own session, as
+    the store's S3 client is: the Lambda zip ships botocore, not boto3)."""
     raw = environ.get("SEGMINT_SIGNING_KEYS", "")
     name = environ.get("SEGMINT_SIGNING_KEYS_SSM", "").strip()
     found = _BUILT.get((raw, name))
@@ -91,9 +92,9 @@ def environment_signer(environ: Mapping[str, str], ssm: Any = None) -> Signer:
         return found
     if name:
         if ssm is None:
-            import boto3  # type: ignore[import-untyped]
+            import botocore.session  # type: ignore[import-untyped]
 
-            ssm = boto3.client("ssm")
+            ssm = botocore.session.get_session().create_client("ssm")
         signer = Signer(keys_from_ssm(ssm, name))
     else:
         signer = Signer(parse_keys(raw, "SEGMINT_SIGNING_KEYS"))

@@ -8,9 +8,9 @@ and the runtime's copy is slow to start: creating one S3 client lists every one 
 service folders, parses the 1.3 MB `endpoints.json` and a 1.3 MB S3 model, most of it
 documentation. Cut here, each safe because botocore never reads it for an S3 client:
 
-- service folders other than KEPT_SERVICES: S3, and STS, SSO and SSO-OIDC, which credential
-  providers call when a profile asks for them (Lambda's own credentials come from the
-  environment);
+- service folders other than KEPT_SERVICES: S3; SSM, where signing keys may live
+  (`SEGMINT_SIGNING_KEYS_SSM`); STS, SSO and SSO-OIDC, which credential providers call when a
+  profile asks for them (Lambda's own credentials come from the environment);
 - in `endpoints.json`, the other services' entries of each partition (the regions, DNS suffixes
   and defaults stay): S3's endpoints come from its rule set; the legacy resolver reads only
   the entries of the service it resolves;
@@ -30,7 +30,7 @@ import shutil
 import sys
 from pathlib import Path
 
-KEPT_SERVICES = frozenset({"s3", "sts", "sso", "sso-oidc"})
+KEPT_SERVICES = frozenset({"s3", "ssm", "sts", "sso", "sso-oidc"})
 DOC_KEYS = frozenset({"documentation", "documentationUrl"})
 
 

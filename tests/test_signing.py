@@ -79,6 +79,18 @@ def test_keys_come_from_an_ssm_secure_string() -> None:
             keys_from_ssm(ssm, "/missing")
 
 
+def test_without_a_client_the_ssm_parameter_is_read_through_botocore(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What runs on Lambda, whose zip has botocore and not boto3.
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    with mock_aws():
+        ssm = boto3.client("ssm", region_name="eu-west-1")
+        ssm.put_parameter(Name="/segmint/own-client", Value=NEW, Type="SecureString")
+        signer = environment_signer({"SEGMINT_SIGNING_KEYS_SSM": "/segmint/own-client"})
+        assert signer.keys == (NEW,)
+
+
 def _signed_app(root: Path) -> tuple[TestClient, MemoryStore]:
     store = MemoryStore()
     settings = Settings(segments_dir=root, signing_keys=(NEW, OLD))
