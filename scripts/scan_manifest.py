@@ -2,9 +2,11 @@
 
     python scripts/scan_manifest.py STAGE_DIR    # writes STAGE_DIR/segmint-scan.json
 
-scripts/package_lambda.sh runs it on the staged tree, with that tree first on `sys.path`: the
-scan then finds the staged `handler/`, `segments/` and libraries where Lambda will, so the
-dependencies it records are the ones a cold start would walk to.
+scripts/package_lambda.sh runs it on the staged tree, with that tree last on `sys.path`: the
+scan finds the staged `handler/` and `segments/` there, while libraries come from the build's
+own environment, since the staged wheels may be for another architecture (an arm64 zip built on
+x86_64). The manifest lists the project files each fingerprint covers; a cold start hashes
+those.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ def main(argv: list[str]) -> int:
         print("usage: python scripts/scan_manifest.py STAGE_DIR", file=sys.stderr)
         return 2
     root = Path(argv[0]).resolve()
-    sys.path.insert(0, str(root))
+    sys.path.append(str(root))
     from handler.cache.fingerprint import dependencies
     from handler.exports import Size
     from handler.paths import relative
