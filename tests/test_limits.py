@@ -26,7 +26,7 @@ from handler.render.pipeline import render_image
 from tests.conftest import SegmentWriter
 from tests.helpers import png_bytes
 
-QUICK = 2.0
+QUICK = 3.0
 """Seconds a refusal may take on a busy machine (the work it stops took 4-70 s)."""
 
 

@@ -52,8 +52,10 @@ SEGMENTS = {
         return b""
 """,
 }
+# A render limit well above what a busy CI machine adds to a quick answer, so that "not held up
+# by the stuck segment" (under 2 s) and "waited for it" (3 s or more) stay apart.
 ENVIRONMENT = {
-    "SEGMINT_RENDER_TIMEOUT": "1",
+    "SEGMINT_RENDER_TIMEOUT": "3",
     "SEGMINT_METADATA_TIMEOUT": "0.5",
     "SEGMINT_SEGMENT_THREADS": "8",
     "SEGMINT_SEGMENT_CONCURRENCY": "4",
@@ -69,10 +71,16 @@ def app(write_segments: SegmentWriter) -> Iterator[tuple[Starlette, MemoryStore]
     try:
         yield app, store
     finally:
-        for route in app.state.service.registry.routes:
-            release = route.module.image.__globals__.get("RELEASE")
-            if release is not None:
-                release.set()
+        _release(app)
+
+
+def _release(app: Starlette) -> None:
+    """Let every held segment return: before a test's asserts, so that a failure is reported
+    without a spinning thread slowing pytest down."""
+    for route in app.state.service.registry.routes:
+        release = route.module.image.__globals__.get("RELEASE")
+        if release is not None:
+            release.set()
 
 
 def _timed(client: TestClient, url: str) -> tuple[int, float, str]:
@@ -85,9 +93,10 @@ def _timed(client: TestClient, url: str) -> tuple[int, float, str]:
 def test_a_sleeping_metadata_call_is_a_quick_504(app: tuple[Starlette, MemoryStore]) -> None:
     client = TestClient(app[0], follow_redirects=False)
     status, took, text = _timed(client, "/slowmeta/1/icon/a")
+    _release(app[0])
     print(f"sleeping generate_image_metadata: {status} after {took:.2f} s")
     assert status == 504
-    assert took < 2.0
+    assert took < 2.5
     assert text == (
         "Segment timeout: segments/slowmeta/[n]/icon.py: generate_image_metadata: "
         "did not return within 0.5 s"
@@ -101,9 +110,10 @@ def test_a_sleeping_image_is_a_quick_504_and_stores_nothing(
 ) -> None:
     client = TestClient(app[0], follow_redirects=False)
     status, took, text = _timed(client, "/sleepy/1/icon")
+    _release(app[0])
     print(f"sleeping image(): {status} after {took:.2f} s")
     assert status == 504
-    assert 1.0 <= took < 2.5
+    assert 3.0 <= took < 6.0
     assert text.startswith("Segment timeout: segments/sleepy/[n]/icon.py: image: did not return")
     assert app[1].objects == {}
 
@@ -122,7 +132,7 @@ def _async_client(app: Starlette) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
 
 
-@pytest.mark.timeout(30)
+@pytest.mark.timeout(60)
 def test_45_sleeping_renders_do_not_starve_another_segment(
     app: tuple[Starlette, MemoryStore],
 ) -> None:
@@ -137,20 +147,22 @@ def test_45_sleeping_renders_do_not_starve_another_segment(
             return statuses, took, time.monotonic() - started, again.status_code
 
     statuses, took, refusal, again = asyncio.run(scenario())
+    stuck = app[0].state.service.runner.stuck
+    _release(app[0])
     print(
         f"45 sleeping renders -> {dict(statuses)}; an unrelated render meanwhile: "
         f"max {max(took) * 1000:.0f} ms, mean {sum(took) / len(took) * 1000:.0f} ms; "
         f"a new sleepy request while its share is stuck: {again} in {refusal * 1000:.0f} ms"
     )
-    assert max(took) < 1.0
+    assert max(took) < 2.0
     assert statuses[504] == 4  # the segment's share of the pool ran and timed out
     assert statuses[503] == 41  # the rest were refused, none waited for ever
-    assert (again, refusal < 0.2) == (503, True)
-    assert app[0].state.service.runner.stuck <= 4
+    assert (again, refusal < 1.0) == (503, True)
+    assert stuck <= 4
     assert not [key for key in app[1].objects if "/sleepy/" in key]
 
 
-@pytest.mark.timeout(30)
+@pytest.mark.timeout(60)
 def test_a_busy_looping_async_image_blocks_no_other_request(
     app: tuple[Starlette, MemoryStore],
 ) -> None:
@@ -164,10 +176,11 @@ def test_a_busy_looping_async_image_blocks_no_other_request(
             return answer.status_code, time.monotonic() - started, took
 
     status, spun, took = asyncio.run(scenario())
+    _release(app[0])
     print(
         f"busy-looping async image(): {status} after {spun:.2f} s; an unrelated render "
         f"meanwhile: max {max(took) * 1000:.0f} ms, mean {sum(took) / len(took) * 1000:.0f} ms"
     )
     assert status == 504
-    assert spun < 2.5
-    assert max(took) < 1.0
+    assert spun < 6.0
+    assert max(took) < 2.0
