@@ -146,7 +146,7 @@ class Shaper:
         """The fonts other than the primary that draw some of `text` (memoised per text)."""
         found = self._fallbacks.get(text)
         if found is None:
-            used = {self.font_for(cluster) for cluster in clusters(text)}
+            used = {self.font_for(cluster) for cluster in set(clusters(text))}
             found = tuple(f for f in used if f is not None and f != self.primary)
             self._fallbacks[text] = found
         return found
