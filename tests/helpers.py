@@ -15,6 +15,7 @@ from typing import Any
 from PIL import Image
 
 from handler.render.computed import INITIAL
+from handler.render.elements import Element, h
 from handler.render.nodes import StyledElement, StyledNode, StyledText
 
 
@@ -74,3 +75,24 @@ PNG_SEGMENT = """
 """
 """The start of a test segment's source (for `write_segment_tree`): `_png(w, h)` makes the
 bytes of a solid w x h PNG; the test adds `generate_image_metadata` and `image`."""
+
+
+def red_box(style: Mapping[str, object], *children: Element) -> Element:
+    """A 100x100 red `div` with `style` over it: the subject of the clip and mask tests."""
+    return h(
+        "div", {"style": {"width": 100, "height": 100, "background": "red", **style}}, *children
+    )
+
+
+def render_square(element: Element, width: int = 100, height: int = 100) -> Image.Image:
+    """`element` rendered on a canvas of 100x100 unless told."""
+    from handler.render.pipeline import render_image
+
+    return render_image(element, width=width, height=height)
+
+
+def alpha(image: Image.Image, x: int, y: int) -> int:
+    """The alpha of one pixel of an RGBA image."""
+    value = image.getpixel((x, y))
+    assert isinstance(value, tuple)
+    return int(value[3])

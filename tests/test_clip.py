@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from handler.render.computed import Pct
-from handler.render.elements import Element, h
+from handler.render.elements import h
 from handler.render.masking import PathStep
 from handler.render.paint.clip import crosses_itself
 from handler.render.paint.path_data import path_data, svg_number
 from handler.render.paint.shapes import Rect
-from handler.render.pipeline import render_image
+from tests.helpers import alpha
+from tests.helpers import red_box as box
+from tests.helpers import render_square as render
 from tests.processes import run_bounded
 
 RED = (255, 0, 0, 255)
@@ -24,22 +24,6 @@ CLEAR = (0, 0, 0, 0)
 
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def box(style: Mapping[str, object], *children: Element) -> Element:
-    return h(
-        "div", {"style": {"width": 100, "height": 100, "background": "red", **style}}, *children
-    )
-
-
-def render(element: Element, width: int = 100, height: int = 100) -> Image.Image:
-    return render_image(element, width=width, height=height)
-
-
-def alpha(image: Image.Image, x: int, y: int) -> int:
-    value = image.getpixel((x, y))
-    assert isinstance(value, tuple)
-    return int(value[3])
 
 
 def test_circle_percentage_radius_is_of_the_normalised_diagonal() -> None:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
 
 import pytest
-from PIL import Image
 
 from handler.exceptions import ImageSourceError
-from handler.render.elements import Element, h
-from handler.render.pipeline import render_image
-from tests.helpers import png_bytes
+from handler.render.elements import h
+from tests.helpers import alpha, png_bytes
+from tests.helpers import red_box as box
+from tests.helpers import render_square as render
 
 RED = (255, 0, 0, 255)
 BLUE = (0, 0, 255, 255)
@@ -20,22 +19,6 @@ CIRCLE_SVG = (
     "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'>"
     "<circle cx='5' cy='5' r='5' fill='white'/></svg>"
 )
-
-
-def box(style: Mapping[str, object], *children: Element) -> Element:
-    return h(
-        "div", {"style": {"width": 100, "height": 100, "background": "red", **style}}, *children
-    )
-
-
-def render(element: Element, width: int = 100, height: int = 100) -> Image.Image:
-    return render_image(element, width=width, height=height)
-
-
-def alpha(image: Image.Image, x: int, y: int) -> int:
-    value = image.getpixel((x, y))
-    assert isinstance(value, tuple)
-    return int(value[3])
 
 
 def test_a_linear_gradient_mask_fades_the_box_along_its_alpha() -> None:
