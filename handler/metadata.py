@@ -57,22 +57,18 @@ class Variant:
         return None if self.id is None else str(self.id)
 
 
-_READ_SIZE: Any = object()
-
-
-def static_variant(path: Path, alt_path: Path | None, size: Size | None = _READ_SIZE) -> Variant:
-    """The one variant of a static image file; its size read from the file (None for SVG)
-    unless given (a package's scan manifest knows it)."""
+def static_variant(path: Path, alt_path: Path | None, size: Size | None) -> Variant:
+    """The one variant of a static image file of `size` (`image_size`, or a package's scan
+    manifest), with the alt text of `alt_path` when there is one."""
     ext = path.suffix.lstrip(".").lower()
     alt = None
     if alt_path is not None and alt_path.is_file():
         alt = alt_path.read_text(encoding="utf-8").rstrip("\r\n")
-    if size is _READ_SIZE:
-        size = _file_size(path)
     return Variant(id=None, size=size, content_type=STATIC_TYPES[ext], alt=alt)
 
 
-def _file_size(path: Path) -> Size | None:
+def image_size(path: Path) -> Size | None:
+    """A static image file's size, read by Pillow (None for SVG or what it cannot read)."""
     # Pillow only for static image files: a project without them starts without it.
     from PIL import Image, UnidentifiedImageError
 

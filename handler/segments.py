@@ -38,6 +38,7 @@ from handler.metadata import (
     Params,
     Variant,
     call_blocking,
+    image_size,
     metadata_args,
     params_key,
     static_variant,
@@ -334,7 +335,7 @@ def _compile(
     digest = hashlib.sha256(data).hexdigest()
     alt_path = folder / f"{base}.alt.txt" if convention.has_alt_file else None
     known, size = manifest.size_of(file, digest) if manifest else (False, None)
-    variant = static_variant(file, alt_path, size) if known else static_variant(file, alt_path)
+    variant = static_variant(file, alt_path, size if known else image_size(file))
     static = StaticImage(data, variant, digest)
     return Route(file, folders, convention, file.name, parts, static.key_hash, static=static)
 
