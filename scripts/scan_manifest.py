@@ -11,7 +11,6 @@ those.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from pathlib import Path
 
@@ -36,7 +35,7 @@ def main(argv: list[str]) -> int:
     for route in registry.routes:
         name = relative(route.file, root)
         if route.static is not None:
-            sizes[name] = (hashlib.sha256(route.static.data).hexdigest(), route.static.variant.size)
+            sizes[name] = (route.static.key_hash, route.static.variant.size)  # sha256 of its bytes
         else:
             found = dependencies(route.file, root)
             deps[name] = tuple(sorted(relative(f, root) for f in found))
