@@ -172,12 +172,13 @@ fi
 step "scan manifest: fingerprint inputs and static image sizes (scripts/scan_manifest.py)"
 # Written in the staged tree, where the scan finds what Lambda will; a cold start then skips
 # the import walk and Pillow (handler/scan_manifest.py).
-"$PYTHON" scripts/scan_manifest.py "$STAGE"
+# -B: no .pyc from this import (the compile step below writes every one, -f, unchecked-hash).
+"$PYTHON" -B scripts/scan_manifest.py "$STAGE"
 
 # --- compile ---
 step "compiling bytecode (unchecked-hash .pyc, Python $PY_VERSION)"
 compile_stage() {
-  PYTHONHASHSEED=0 "$PYTHON" -m compileall -q -j0 --invalidation-mode unchecked-hash \
+  PYTHONHASHSEED=0 "$PYTHON" -m compileall -q -f -j0 --invalidation-mode unchecked-hash \
     -s "$STAGE" -p /var/task "$@"
 }
 # handler/ must compile: a syntax error there stops the build. The rest (segments/, whose broken

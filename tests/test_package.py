@@ -64,9 +64,14 @@ def test_package_ships_only_the_code_and_its_bytecode(tmp_path: Path) -> None:
     with zipfile.ZipFile(out) as archive:
         names = archive.namelist()
         pyc = archive.read("handler/__pycache__/app.cpython-312.pyc")
+        headers = {n: archive.read(n)[:8] for n in names if n.endswith(".pyc")}
     assert "handler/lambda_entry.py" in names
     assert "segments/icon.py" in names
-    assert {name.split("/")[0] for name in names} == {"handler", "segments", "segmint-scan.json"}
+    assert {name.split("/")[0] for name in names} == {
+        "handler",
+        "segments",
+        "segmint-scan.json",
+    }
     # Every module of handler/ but the local server's and the test client's: never shipped.
     left_out = (ROOT / "handler" / "dev", ROOT / "handler" / "testing")
     assert all((folder / "__init__.py").is_file() for folder in left_out)
@@ -87,6 +92,9 @@ def test_package_ships_only_the_code_and_its_bytecode(tmp_path: Path) -> None:
     # PEP 552 header: magic, flags (bit 0 hash-based, bit 1 check_source), then the source hash.
     assert pyc[:4] == importlib.util.MAGIC_NUMBER
     assert int.from_bytes(pyc[4:8], "little") == 0b01  # unchecked-hash: the zip's times are fixed
+    # Every one of them, segments' too (which the build's scan imports before compiling).
+    stale = [n for n, head in headers.items() if int.from_bytes(head[4:8], "little") != 0b01]
+    assert stale == []
     code = marshal.loads(pyc[16:])
     assert code.co_filename == "/var/task/handler/app.py"  # no build-machine temp path
 
