@@ -10,6 +10,9 @@ What a segment module imports::
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from handler.exceptions import (
     ConfigError,
     FontError,
@@ -22,10 +25,34 @@ from handler.exceptions import (
     StoreError,
     UnsupportedStyle,
 )
-from handler.render.elements import Element, div, h, h1, h2, h3, h4, h5, h6, img, p, span, svg
-from handler.render.html import parse_html
-from handler.render.response import ImageResponse
-from handler.render.text.specs import Font, FontSpec
+
+if TYPE_CHECKING:
+    from handler.render.elements import Element, div, h, h1, h2, h3, h4, h5, h6, img, p, span, svg
+    from handler.render.html import parse_html
+    from handler.render.response import ImageResponse
+    from handler.render.text.specs import Font, FontSpec
+
+_ELEMENTS = ("Element", "div", "h", "h1", "h2", "h3", "h4", "h5", "h6", "img", "p", "span", "svg")
+_LAZY = {
+    **dict.fromkeys(_ELEMENTS, "handler.render.elements"),
+    "parse_html": "handler.render.html",
+    "ImageResponse": "handler.render.response",
+    "Font": "handler.render.text.specs",
+    "FontSpec": "handler.render.text.specs",
+}
+"""The public surface's modules, each imported when a name of it is first asked for: a cold start
+(`handler.lambda_entry`) imports this package before anything, and pays only for what it uses
+(the HTML parser and tinycss2, say, only for a segment that calls `parse_html`)."""
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'handler' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ConfigError",
