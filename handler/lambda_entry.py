@@ -5,10 +5,20 @@ and Mangum for Lambda.
 What every request needs (segment scan, the client) happens here at import, once per cold
 start (the scan helped by the package's manifest, handler.scan_manifest): Mangum would run an
 ASGI lifespan on every invocation, so it is off. The renderer is
-not imported here: it loads on the first miss (handler.render.response).
+not imported here: it loads on the first miss (handler.render.response). Before any library,
+the package's precompiled regular expressions go into `re`'s cache (handler.pattern_cache).
 """
 
+# ruff: noqa: E402  (the imports after the pattern cache's load are what it speeds up)
 from __future__ import annotations
+
+from pathlib import Path
+
+from handler import pattern_cache
+
+precompiled_patterns = pattern_cache.load(
+    Path(__file__).resolve().parent.parent / pattern_cache.PATTERNS_NAME
+)
 
 import logging
 import os

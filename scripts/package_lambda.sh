@@ -103,8 +103,8 @@ add_fribidi() {
 
 LIMIT_ZIPPED_MB="${LIMIT_ZIPPED_MB:-25}"
 LIMIT_UNZIPPED_MB="${LIMIT_UNZIPPED_MB:-80}"
-STEPS=4
-[[ "$WITH_DEPS" == 1 ]] && STEPS=7
+STEPS=5
+[[ "$WITH_DEPS" == 1 ]] && STEPS=8
 STEP=0
 step() { STEP=$((STEP + 1)); echo "[$STEP/$STEPS] $*"; }
 
@@ -174,6 +174,12 @@ step "scan manifest: fingerprint inputs and static image sizes (scripts/scan_man
 # the import walk and Pillow (handler/scan_manifest.py).
 # -B: no .pyc from this import (the compile step below writes every one, -f, unchecked-hash).
 "$PYTHON" -B scripts/scan_manifest.py "$STAGE"
+
+step "compiled regular expressions of a cold start and a first render (scripts/pattern_cache.py)"
+# A fresh interpreter (-I) of the runtime's version, writing no .pyc (-B): a cold start then
+# loads the ~150 patterns its libraries compile instead of compiling them
+# (handler/pattern_cache.py).
+"$PYTHON" -I -B scripts/pattern_cache.py "$STAGE"
 
 # --- compile ---
 step "compiling bytecode (unchecked-hash .pyc, Python $PY_VERSION)"

@@ -71,6 +71,7 @@ def test_package_ships_only_the_code_and_its_bytecode(tmp_path: Path) -> None:
         "handler",
         "segments",
         "segmint-scan.json",
+        "segmint-patterns.bin",
     }
     # Every module of handler/ but the local server's and the test client's: never shipped.
     left_out = (ROOT / "handler" / "dev", ROOT / "handler" / "testing")
@@ -128,8 +129,8 @@ def test_the_zip_is_within_the_size_targets_and_the_script_says_so(built: Built)
     assert f"{zipped / 1e6:.1f} MB zipped (limit 25)" in built.log
     assert f"{unzipped / 1e6:.1f} MB unzipped (limit 80)" in built.log
     # Progress, and what the build needs, said before the first step.
-    assert built.log.index("needs pip reaching PyPI") < built.log.index("[1/7]")
-    assert "[7/7] zipping" in built.log
+    assert built.log.index("needs pip reaching PyPI") < built.log.index("[1/8]")
+    assert "[8/8] zipping" in built.log
 
 
 def test_the_zip_leaves_out_what_the_runtime_has_and_no_render_reads(built: Built) -> None:
@@ -217,6 +218,7 @@ print(json.dumps({
     "fribidi": fribidi,
     "fonttools": "fontTools.ttLib" in sys.modules,
     "resvg": "resvg_py" in sys.modules,
+    "patterns": entry.precompiled_patterns,
 }))
 """
 
@@ -320,6 +322,8 @@ def test_the_unzipped_package_renders_offline_with_emoji_rtl_and_fonttools_fonts
     assert result["fribidi"] == [str(built.unzipped / "lib" / "libfribidi.so.0")]
     assert result["fonttools"] is True
     assert result["resvg"] is True
+    # The cold start found its regular expressions compiled (handler/pattern_cache.py).
+    assert result["patterns"] > 100
 
 
 # The scan with the package's manifest and without it, in the unzipped package.
