@@ -1,6 +1,7 @@
 """Cut the staged botocore down to the data an S3 client reads (package_lambda.sh runs it).
 
     python scripts/prune_botocore.py STAGE_DIR
+    SEGMINT_AWS_SERVICES="dynamodb secretsmanager" python scripts/prune_botocore.py STAGE_DIR
 
 The zip ships its own botocore (pinned in requirements.txt) rather than using the runtime's:
 AWS advises shipping the SDK a function depends on (the runtime's copy is updated under it),
@@ -18,20 +19,29 @@ documentation. Cut here, each safe because botocore never reads it for an S3 cli
   `examples-1.json` files (documentation too); each model is stored as plain `.json`, which the
   loader tries before `.json.gz`, so no cold start decompresses it.
 
+The zip's botocore is the one every import on Lambda finds, a segment's own `boto3.client(...)`
+included: a segment that reads DynamoDB, say, needs that service's data kept, named in
+`SEGMINT_AWS_SERVICES` (space- or comma-separated botocore service names) when the zip is built.
+A staged segment that imports boto3 or botocore gets a note that says so.
+
 tests/test_package.py drives the unzipped package's S3 client against the embedded S3, so a cut
 too deep fails there.
 """
 
 from __future__ import annotations
 
+import difflib
 import gzip
 import json
+import os
+import re
 import shutil
 import sys
 from pathlib import Path
 
 KEPT_SERVICES = frozenset({"s3", "ssm", "sts", "sso", "sso-oidc"})
 DOC_KEYS = frozenset({"documentation", "documentationUrl"})
+_SDK_IMPORT = re.compile(r"^\s*(?:import|from)\s+(?:boto3|botocore)\b", re.MULTILINE)
 
 
 def without_docs(value: object) -> object:
@@ -66,24 +76,37 @@ def _write_plain(path: Path, body: object) -> Path:
     return plain
 
 
-def prune(data: Path) -> tuple[int, int]:
-    """Prune botocore's `data` folder in place; (bytes before, bytes after)."""
+def requested_services(value: str) -> frozenset[str]:
+    """The service names of `SEGMINT_AWS_SERVICES`.
+
+    >>> sorted(requested_services(" dynamodb, secretsmanager  sqs "))
+    ['dynamodb', 'secretsmanager', 'sqs']
+    """
+    return frozenset(name for name in re.split(r"[\s,]+", value) if name)
+
+
+def prune(data: Path, extra: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """Prune botocore's `data` folder in place, keeping `extra` services too; (bytes before,
+    bytes after)."""
     before = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
     found = {p.name for p in data.iterdir() if p.is_dir()}
     if missing := KEPT_SERVICES - found:
         raise SystemExit(f"{data}: no {sorted(missing)} (did botocore change?)")
+    for name in sorted(extra - found):
+        close = difflib.get_close_matches(name, sorted(found), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise SystemExit(f"SEGMINT_AWS_SERVICES: {name!r} is not a botocore service{hint}")
+    kept = KEPT_SERVICES | extra
     for folder in sorted(data.iterdir()):
-        if folder.is_dir() and folder.name not in KEPT_SERVICES:
+        if folder.is_dir() and folder.name not in kept:
             shutil.rmtree(folder)
     endpoints = data / "endpoints.json"
     body = _read(endpoints)
     assert isinstance(body, dict)
     for partition in body["partitions"]:
-        partition["services"] = {
-            k: v for k, v in partition["services"].items() if k in KEPT_SERVICES
-        }
+        partition["services"] = {k: v for k, v in partition["services"].items() if k in kept}
     _write_plain(endpoints, body)
-    for service in KEPT_SERVICES:
+    for service in kept:
         for model in sorted((data / service).rglob("*.json*")):
             if model.name.startswith("examples-1."):
                 model.unlink()
@@ -93,18 +116,35 @@ def prune(data: Path) -> tuple[int, int]:
     return before, after
 
 
+def segments_using_the_sdk(stage: Path) -> list[str]:
+    """The staged segment files that import boto3 or botocore."""
+    return sorted(
+        path.relative_to(stage).as_posix()
+        for path in (stage / "segments").rglob("*.py")
+        if _SDK_IMPORT.search(path.read_text(encoding="utf-8", errors="replace"))
+    )
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(__doc__, file=sys.stderr)
         return 2
-    data = Path(argv[0]) / "botocore" / "data"
+    stage = Path(argv[0])
+    data = stage / "botocore" / "data"
     if not data.is_dir():
         raise SystemExit(f"{data}: not found (botocore is a runtime requirement)")
-    before, after = prune(data)
+    extra = requested_services(os.environ.get("SEGMINT_AWS_SERVICES", ""))
+    before, after = prune(data, extra)
     print(
-        f"  botocore data cut to {', '.join(sorted(KEPT_SERVICES))}:"
+        f"  botocore data cut to {', '.join(sorted(KEPT_SERVICES | extra))}:"
         f" {before / 1e6:.1f} MB -> {after / 1e6:.1f} MB"
     )
+    if users := segments_using_the_sdk(stage):
+        print(
+            f"  note: {', '.join(users)} import the AWS SDK: on Lambda it finds only the services"
+            " above; name any other in SEGMINT_AWS_SERVICES (e.g. make package"
+            ' SEGMINT_AWS_SERVICES="dynamodb")'
+        )
     return 0
 
 
