@@ -1,6 +1,7 @@
 """`make bench-lambda`: the cold start of the Lambda package, as Lambda runs it.
 
     .venv/bin/python -m benchmarks.lambda_cold [--zip build/segmint-lambda.zip] [--runs N]
+        [--against OTHER.zip]
 
 Unzips what `make package` built, then starts N fresh `python3.12 -I -S` processes with only
 that folder on `sys.path` (plus boto3, installed apart in benchmarks/.scratch/ as the runtime
@@ -8,7 +9,8 @@ provides it, when the zip does not ship it), each against the embedded S3 on loo
 times from spawn: the import of `handler.lambda_entry`; import + the first cached hit of the
 seed icon; import + the first miss of the card (a product page's Open Graph image with params
 never seen before). Prints median, spread (min..max) and the targets (hit <= 300 ms, card miss
-<= 450 ms on this machine), naming the CPU. Prints; asserts nothing.
+<= 450 ms on this machine), naming the CPU. `--against` measures another package in the same
+run, the two taking turns, and prints the ratio of the medians. Prints; asserts nothing.
 """
 
 from __future__ import annotations
@@ -134,38 +136,80 @@ def probe(paths: Sequence[Path], s3: EmbeddedS3, unpacked: Path, url: str) -> Pr
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """One package's probes: fresh processes whose first request was a hit, or a card miss."""
+
+    hits: list[Probe]
+    misses: list[Probe]
+
+    def rows(self) -> list[tuple[str, list[Probe], bool]]:
+        """(figure, probes, whether it is the import alone)."""
+        return [
+            ("import", self.hits + self.misses, True),
+            ("import + first hit", self.hits, False),
+            ("import + first card miss", self.misses, False),
+        ]
+
+
+def measure(zips: Sequence[Path], runs: int) -> list[Figures]:
+    """`runs` hit probes and `runs` miss probes of each zip, taking turns between the zips so
+    that a busier moment of the machine weighs on all of them alike."""
+    with tempfile.TemporaryDirectory(prefix="segmint-cold-") as scratch:
+        unpacked = [unpack(z, Path(scratch) / str(i)) for i, z in enumerate(zips)]
+        paths = [runtime_path(u) for u in unpacked]
+        s3 = start_embedded_s3()
+        try:
+            for p, u in zip(paths, unpacked, strict=True):
+                probe(p, s3, u, HIT_PATH)  # stores the icon: later runs are hits
+            hits: list[list[Probe]] = [[] for _ in zips]
+            misses: list[list[Probe]] = [[] for _ in zips]
+            for _ in range(runs):
+                for i, (p, u) in enumerate(zip(paths, unpacked, strict=True)):
+                    hits[i].append(probe(p, s3, u, HIT_PATH))
+            for _ in range(runs):
+                for i, (p, u) in enumerate(zip(paths, unpacked, strict=True)):
+                    card = f"/products/{time.time_ns()}/opengraph-image/0"
+                    misses[i].append(probe(p, s3, u, card))
+        finally:
+            s3.stop()
+    return [Figures(h, m) for h, m in zip(hits, misses, strict=True)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.lambda_cold", description=__doc__)
     parser.add_argument("--zip", type=Path, default=ZIP)
     parser.add_argument("--runs", type=int, default=7, help="fresh processes per figure")
+    parser.add_argument(
+        "--against", type=Path, help="another package (an earlier build, say), measured in turn"
+    )
     args = parser.parse_args(argv)
-    if not args.zip.is_file():
-        raise SystemExit(f"{args.zip} does not exist: run `make package` first")
-    console = Console()
-    with tempfile.TemporaryDirectory(prefix="segmint-cold-") as scratch:
-        unpacked = unpack(args.zip, Path(scratch))
-        paths = runtime_path(unpacked)
-        s3 = start_embedded_s3()
-        try:
-            probe(paths, s3, unpacked, HIT_PATH)  # stores the icon: later runs are hits
-            hits = [probe(paths, s3, unpacked, HIT_PATH) for _ in range(args.runs)]
-            misses = [
-                probe(paths, s3, unpacked, f"/products/{time.time_ns()}/opengraph-image/0")
-                for _ in range(args.runs)
-            ]
-        finally:
-            s3.stop()
-    size = args.zip.stat().st_size / 1e6
+    zips = [args.zip] if args.against is None else [args.zip, args.against]
+    for path in zips:
+        if not path.is_file():
+            raise SystemExit(f"{path} does not exist: run `make package` first")
+    console = Console(width=max(Console().width, 110))
+    figures = measure(zips, args.runs)
     table = Table(title=f"Lambda cold start, {args.runs} fresh processes each ({cpu_model()})")
-    for column in ("", "median", "min .. max", "CPU median", "target", "status"):
+    columns = ["", "median", "min .. max", "CPU median", "target", "status"]
+    if args.against is not None:
+        columns.append(f"vs {args.against.name}")
+    for column in columns:
         table.add_column(column)
-    both = hits + misses
-    _row(table, "import", [p.import_ms for p in both], [p.cpu_import_ms for p in both], None, [])
-    for name, probes in (("import + first hit", hits), ("import + first card miss", misses)):
-        wall, cpu = [p.request_ms for p in probes], [p.cpu_request_ms for p in probes]
-        _row(table, name, wall, cpu, TARGETS, probes)
+    for index, (path, found) in enumerate(zip(zips, figures, strict=True)):
+        if len(zips) > 1:
+            table.add_section()
+            table.add_row(f"[bold]{path.name}[/bold]")
+        for name, probes, alone in found.rows():
+            ratio = None
+            if index == 0 and args.against is not None:
+                peer = next(p for n, p, _ in figures[1].rows() if n == name)
+                ratio = _median(probes, alone) / _median(peer, alone)
+            _row(table, name, probes, alone, ratio, args.against is not None)
     console.print(table)
-    console.print(f"zip: {args.zip} ({size:.1f} MB); sys.path: {', '.join(map(str, paths))}")
+    for path in zips:
+        console.print(f"zip: {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    console.print(f"sys.path: the unzipped package, then {RUNTIME}")
     console.print(
         "median and spread: wall time from spawn; CPU: the process's own user + system time"
         f" (less moved by other work on the machine); load average {os.getloadavg()[0]:.1f}"
@@ -173,24 +217,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def _median(probes: list[Probe], alone: bool) -> float:
+    return statistics.median(p.import_ms if alone else p.request_ms for p in probes)
+
+
 def _row(
     table: Table,
     name: str,
-    values: list[float],
-    cpu: list[float],
-    targets: dict[str, float] | None,
     probes: list[Probe],
+    alone: bool,
+    ratio: float | None,
+    with_ratio: bool,
 ) -> None:
-    target = (targets or {}).get(name)
-    statuses = sorted({p.status for p in probes})
-    table.add_row(
+    wall = [p.import_ms if alone else p.request_ms for p in probes]
+    cpu = [p.cpu_import_ms if alone else p.cpu_request_ms for p in probes]
+    target = TARGETS.get(name)
+    cells = [
         name,
-        f"{statistics.median(values):.0f} ms",
-        f"{min(values):.0f} .. {max(values):.0f} ms",
+        f"{statistics.median(wall):.0f} ms",
+        f"{min(wall):.0f} .. {max(wall):.0f} ms",
         f"{statistics.median(cpu):.0f} ms",
         "" if target is None else f"<= {target:.0f} ms",
-        ", ".join(map(str, statuses)),
-    )
+        "" if alone else ", ".join(map(str, sorted({p.status for p in probes}))),
+    ]
+    if with_ratio:
+        cells.append("" if ratio is None else f"{ratio:.2f}x")
+    table.add_row(*cells)
 
 
 if __name__ == "__main__":
