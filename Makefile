@@ -32,7 +32,8 @@ help:
 	@echo "make test    install dev requirements and run lint, types and the test suite"
 	@echo "make fuzz    10,000 generated requests through the app (make test runs 1,000)"
 	@echo "make bench   render benchmarks against @vercel/og (needs node + npm)"
-	@echo "make bench-lambda  cold start of the Lambda package (import, first hit, first card miss)"
+	@echo "make bench-lambda  cold start of the Lambda package (import, first hit, first card miss);"
+	@echo "                   AGAINST=other.zip measures another build in turn"
 	@echo "make bench-encode  PNG encoders (filters, deflate libraries, levels) on our designs"
 	@echo "make fidelity  side-by-side sheets: Satori vs Segmint (vs Chromium if installed)"
 	@echo "make conformance  Segmint against Satori's test suite (../shared/satori-suite or SUITE=dir)"
@@ -117,7 +118,8 @@ bench: $(VENV)/.dev
 BENCH_ZIP := build/segmint-lambda-$(shell uname -m).zip
 bench-lambda: $(VENV)/.dev
 	ARCH=$(shell uname -m) OUT=$(BENCH_ZIP) scripts/package_lambda.sh
-	$(PY) -m benchmarks.lambda_cold --zip $(BENCH_ZIP) $(if $(RUNS),--runs $(RUNS))
+	$(PY) -m benchmarks.lambda_cold --zip $(BENCH_ZIP) $(if $(RUNS),--runs $(RUNS)) \
+	  $(if $(AGAINST),--against $(AGAINST))
 
 bench-encode: $(VENV)/.dev
 	$(PY) -m benchmarks.encode_png
