@@ -37,9 +37,7 @@ def _prune(stage: Path, services: str | None) -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if k != "SEGMINT_AWS_SERVICES"}
     if services is not None:
         env["SEGMINT_AWS_SERVICES"] = services
-    done = run_bounded(
-        [sys.executable, str(SCRIPT), str(stage)], timeout=120, env=env, check=False
-    )
+    done = run_bounded([sys.executable, str(SCRIPT), str(stage)], timeout=120, env=env, check=False)
     return done.returncode, done.stdout + done.stderr
 
 
