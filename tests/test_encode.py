@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from benchmarks.jobs import load_design
+from benchmarks.jobs import ICON_HTML, load_design
+from handler import parse_html
 from handler.exceptions import RenderError
 from handler.render.encode import encode, encode_png, is_opaque
 from handler.render.pipeline import render_image
@@ -200,8 +201,50 @@ def test_card_png_is_smaller_than_the_unfiltered_isal_writer_made_it() -> None:
 def test_png_of_a_very_wide_image(mode: str, alpha: int) -> None:
     image = Image.linear_gradient("L").resize((16_400, 3)).convert("RGBA")
     image.putalpha(alpha)
+    image.putpixel((0, 0), (255, 0, 0, alpha))  # one colour: not written as greyscale
     image = image.convert(mode)
     decoded = decode(encode(image, "image/png"))
     expected = image.convert("RGB") if mode == "RGBA" and alpha == 255 else image
     assert decoded.mode == expected.mode
     assert decoded.tobytes() == expected.tobytes()
+
+
+def _color_type(png: bytes) -> int:
+    return png[25]  # IHDR: signature 8, length 4, type 4, width 4, height 4, bit depth 1
+
+
+def _grey_rgba(height: int = 70, alpha: int = 255) -> Image.Image:
+    image = Image.linear_gradient("L").resize((90, height)).convert("RGBA")
+    image.paste((250, 250, 250, alpha), (20, 10, 70, 30))
+    return image
+
+
+def test_a_grey_opaque_image_is_written_as_greyscale_and_decodes_the_same() -> None:
+    image = _grey_rgba()
+    png = encode(image, "image/png")
+    assert _color_type(png) == 0
+    assert decode(png).convert("RGB").tobytes() == image.convert("RGB").tobytes()
+
+
+def test_a_grey_translucent_image_is_written_as_grey_with_alpha() -> None:
+    image = _grey_rgba(alpha=128)
+    png = encode(image, "image/png")
+    assert _color_type(png) == 4
+    assert decode(png).convert("RGBA").tobytes() == image.tobytes()
+
+
+@pytest.mark.parametrize("row", [0, 7, 8, 23, 24, 199])
+def test_one_coloured_pixel_in_any_band_keeps_the_colour(row: int) -> None:
+    image = _grey_rgba(height=200)
+    image.putpixel((89, row), (10, 11, 10, 255))
+    png = encode(image, "image/png")
+    assert _color_type(png) == 2
+    assert decode(png).convert("RGB").tobytes() == image.convert("RGB").tobytes()
+
+
+def test_a_white_on_black_icon_is_smaller_as_greyscale() -> None:
+    icon = render_image(parse_html(ICON_HTML), width=72, height=72)
+    grey = encode(icon, "image/png")
+    colour = encode_png(icon, drop_alpha=True)
+    assert _color_type(grey) == 0
+    assert len(grey) < 0.7 * len(colour)
