@@ -16,7 +16,8 @@ from PIL import Image
 
 from handler.exceptions import ImageSourceError
 from handler.render.elements import h
-from handler.render.paint.images import ImageLoader, is_public, sniff, svg_size
+from handler.render.paint.fetch import is_public
+from handler.render.paint.images import ImageLoader, sniff, svg_size
 from handler.render.pipeline import render_image
 from tests.helpers import png_bytes
 

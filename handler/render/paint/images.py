@@ -4,29 +4,23 @@
     load_image_source("data:image/svg+xml,...")  -> rasterised with resvg, size from the SVG
     load_image_source("https://example.com/a.png")  fetched with a timeout and a size limit
 
-Remote fetches are guarded as Satori guards them: the host is resolved first and private,
-loopback, link-local, shared and cloud-metadata addresses are refused, on every redirect hop;
-the connection goes to the address that was checked, so DNS cannot change its answer in between.
-`ImageLoader(allow_hosts={"127.0.0.1"})` lets tests and local runs reach named hosts.
+Remote fetches (handler.render.paint.fetch, imported with the first one) are guarded as Satori
+guards them. `ImageLoader(allow_hosts={"127.0.0.1"})` lets tests and local runs reach named
+hosts.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import http.client
 import io
-import ipaddress
 import re
-import socket
-import ssl
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import unquote_to_bytes, urljoin, urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
@@ -39,10 +33,12 @@ Resolver = Callable[[str, int], list[str]]
 """host, port -> IP addresses (a seam: tests pass a fake)."""
 
 RASTER_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 def system_resolver(host: str, port: int) -> list[str]:
+    """The system's addresses for `host` (getaddrinfo), sorted."""
+    import socket
+
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return sorted({str(info[4][0]) for info in infos})
 
@@ -91,67 +87,10 @@ class ImageLoader:
 
     def fetch(self, url: str) -> bytes:
         """GET `url` through the SSRF guard, following redirects, within timeout and size."""
-        deadline = time.monotonic() + self.timeout
-        current = url
-        for _hop in range(self.max_redirects + 1):
-            status, location, body = self._get(current, url, deadline)
-            if status in _REDIRECTS:
-                if not location:
-                    raise ImageSourceError(f"{_short(url)}: redirect {status} without Location")
-                current = urljoin(current, location)
-                continue
-            if status != 200:
-                raise ImageSourceError(f"{_short(url)}: HTTP {status} from {_short(current)}")
-            return body
-        raise ImageSourceError(f"{_short(url)}: more than {self.max_redirects} redirects")
+        # http.client, ssl and sockets load with the first remote image, not with the renderer
+        from handler.render.paint.fetch import fetch
 
-    def _get(self, url: str, origin: str, deadline: float) -> tuple[int, str | None, bytes]:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ImageSourceError(f"{_short(origin)}: cannot fetch {_short(url)}")
-        host = parts.hostname
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        address = self._vet(host, port, origin)
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise ImageSourceError(f"{_short(origin)}: timed out after {self.timeout:g} s")
-        conn = _connection(parts.scheme, host, port, address, remaining)
-        path = parts.path or "/"
-        if parts.query:
-            path += "?" + parts.query
-        try:
-            conn.request("GET", path, headers={"Host": parts.netloc, "User-Agent": "segmint"})
-            response = conn.getresponse()
-            if response.status in _REDIRECTS:
-                return response.status, response.getheader("Location"), b""
-            length = response.getheader("Content-Length")
-            if length and length.isdigit() and int(length) > self.max_bytes:
-                raise ImageSourceError(f"{_short(origin)}: larger than {self.max_bytes} bytes")
-            body = response.read(self.max_bytes + 1)
-            if len(body) > self.max_bytes:
-                raise ImageSourceError(f"{_short(origin)}: larger than {self.max_bytes} bytes")
-            return response.status, None, body
-        except (OSError, http.client.HTTPException) as exc:
-            raise ImageSourceError(f"{_short(origin)}: fetch failed: {exc}") from exc
-        finally:
-            conn.close()
-
-    def _vet(self, host: str, port: int, origin: str) -> str:
-        """The address to connect to, after refusing non-public ones (unless allowed)."""
-        try:
-            addresses = self.resolver(host, port)
-        except OSError as exc:
-            raise ImageSourceError(f"{_short(origin)}: cannot resolve {host}: {exc}") from exc
-        if not addresses:
-            raise ImageSourceError(f"{_short(origin)}: {host} has no address")
-        if host.lower() in self.allow_hosts:
-            return addresses[0]
-        for address in addresses:
-            if not is_public(address):
-                raise ImageSourceError(
-                    f"{_short(origin)}: refused: {host} resolves to non-public address {address}"
-                )
-        return addresses[0]
+        return fetch(url, self)
 
 
 def _bytes(source: ImageSource) -> int:
@@ -159,56 +98,16 @@ def _bytes(source: ImageSource) -> int:
     return source.image.width * source.image.height * 4 + len(source.svg or b"")
 
 
-def is_public(address: str) -> bool:
-    """Whether an IP address is on the public internet (not private, loopback, link-local, ...)."""
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return bool(ip.is_global) and not ip.is_multicast and str(ip) not in _METADATA
-
-
-_METADATA = frozenset({"169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200"})
-
-
-class _PinnedHTTPS(http.client.HTTPSConnection):
-    """HTTPS to a vetted address, with SNI and certificate checks against the host name."""
-
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
-
-    def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
-
-
-class _PinnedHTTP(http.client.HTTPConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout)
-        self._address = address
-
-    def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
-
-
-def _connection(
-    scheme: str, host: str, port: int, address: str, timeout: float
-) -> http.client.HTTPConnection:
-    if scheme == "https":
-        return _PinnedHTTPS(host, port, address, timeout)
-    return _PinnedHTTP(host, port, address, timeout)
-
-
 def parse_data_uri(uri: str) -> bytes:
     """The payload of a `data:` URI, base64 or percent-encoded."""
     head, sep, payload = uri.partition(",")
     if not sep:
-        raise ImageSourceError(f"{_short(uri)}: data: URI without a comma")
+        raise ImageSourceError(f"{short(uri)}: data: URI without a comma")
     if head.lower().endswith(";base64"):
         try:
             return base64.b64decode(re.sub(r"\s+", "", payload), validate=False)
         except ValueError as exc:
-            raise ImageSourceError(f"{_short(uri)}: bad base64: {exc}") from exc
+            raise ImageSourceError(f"{short(uri)}: bad base64: {exc}") from exc
     return unquote_to_bytes(payload)
 
 
@@ -218,7 +117,7 @@ def _read_file(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise ImageSourceError(f"{_short(path)}: cannot read file: {exc.strerror}") from exc
+        raise ImageSourceError(f"{short(path)}: cannot read file: {exc.strerror}") from exc
 
 
 def sniff(data: bytes) -> str:
@@ -243,14 +142,14 @@ def decode_image(data: bytes, src: str) -> ImageSource:
     if kind == "SVG":
         return decode_svg(data, src)
     if not kind:
-        raise ImageSourceError(f"{_short(src)}: not a PNG, JPEG, GIF, WebP or SVG image")
+        raise ImageSourceError(f"{short(src)}: not a PNG, JPEG, GIF, WebP or SVG image")
     try:
         with Image.open(io.BytesIO(data), formats=RASTER_FORMATS) as opened:
             # read from the header: a decompression bomb is refused before it is inflated
-            check_pixels(opened.width, opened.height, f"{_short(src)}: a {kind} image")
+            check_pixels(opened.width, opened.height, f"{short(src)}: a {kind} image")
             image = opened.convert("RGBA")
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
-        raise ImageSourceError(f"{_short(src)}: cannot decode {kind}: {exc}") from exc
+        raise ImageSourceError(f"{short(src)}: cannot decode {kind}: {exc}") from exc
     return ImageSource(image, float(image.width), float(image.height))
 
 
@@ -266,13 +165,13 @@ def rasterise_svg(data: bytes, width: float, height: float, src: str) -> Image.I
     import resvg_py  # SVG sources only: renders without one never load it
 
     w, h = max(1, round(width)), max(1, round(height))
-    check_pixels(w, h, f"{_short(src)}: an SVG rasterised")
+    check_pixels(w, h, f"{short(src)}: an SVG rasterised")
     try:
         png = resvg_py.svg_to_bytes(
             svg_string=data.decode("utf-8"), width=w, height=h, skip_system_fonts=True
         )
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ImageSourceError(f"{_short(src)}: cannot rasterise SVG: {exc}") from exc
+        raise ImageSourceError(f"{short(src)}: cannot rasterise SVG: {exc}") from exc
     with Image.open(io.BytesIO(bytes(png)), formats=["PNG"]) as opened:
         image = opened.convert("RGBA")
     if image.size != (w, h):
@@ -313,8 +212,8 @@ def _svg_root(data: bytes, src: str) -> dict[str, str]:
                 break
             return dict(element.attrib)
     except ET.ParseError as exc:
-        raise ImageSourceError(f"{_short(src)}: bad SVG: {exc}") from exc
-    raise ImageSourceError(f"{_short(src)}: no <svg> root element")
+        raise ImageSourceError(f"{short(src)}: bad SVG: {exc}") from exc
+    raise ImageSourceError(f"{short(src)}: no <svg> root element")
 
 
 def _svg_length(value: str | None) -> float | None:
@@ -339,7 +238,7 @@ def _view_box(value: str | None) -> tuple[float, float] | None:
     return (numbers[2], numbers[3])
 
 
-def _short(src: str, limit: int = 80) -> str:
+def short(src: str, limit: int = 80) -> str:
     """`src` cut for messages: data: URIs keep their head, long URLs their ends."""
     if len(src) <= limit:
         return src
