@@ -7,9 +7,9 @@ import shutil
 import sys
 from pathlib import Path
 
-import botocore
+import botocore  # type: ignore[import-untyped]
 import pytest
-from botocore.loaders import Loader
+from botocore.loaders import Loader  # type: ignore[import-untyped]
 
 from tests.processes import run_bounded
 
