@@ -14,21 +14,41 @@ import ipaddress
 import socket
 import ssl
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from handler.exceptions import ImageSourceError
-from handler.render.paint.images import short
-
-if TYPE_CHECKING:
-    from handler.render.paint.images import ImageLoader
+from handler.render.paint.source_names import short
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _METADATA = frozenset({"169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200"})
 
 
-def fetch(url: str, loader: ImageLoader) -> bytes:
-    """GET `url` with `loader`'s limits, resolver and allowed hosts, following redirects."""
+@dataclass(frozen=True, slots=True)
+class _Policy:
+    """What `fetch` may do: its time, size and redirect limits, resolver and allowed hosts."""
+
+    timeout: float
+    max_bytes: int
+    max_redirects: int
+    allow_hosts: frozenset[str]
+    resolver: Callable[[str, int], list[str]]
+
+
+def fetch(
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    max_redirects: int,
+    allow_hosts: frozenset[str],
+    resolver: Callable[[str, int], list[str]],
+) -> bytes:
+    """GET `url` within `timeout` seconds and `max_bytes`, following up to `max_redirects`;
+    `resolver` gives a host's addresses, and hosts in `allow_hosts` skip the public-address
+    check (ImageLoader's fields, handler.render.paint.images)."""
+    loader = _Policy(timeout, max_bytes, max_redirects, allow_hosts, resolver)
     deadline = time.monotonic() + loader.timeout
     current = url
     for _hop in range(loader.max_redirects + 1):
@@ -44,9 +64,7 @@ def fetch(url: str, loader: ImageLoader) -> bytes:
     raise ImageSourceError(f"{short(url)}: more than {loader.max_redirects} redirects")
 
 
-def _get(
-    loader: ImageLoader, url: str, origin: str, deadline: float
-) -> tuple[int, str | None, bytes]:
+def _get(loader: _Policy, url: str, origin: str, deadline: float) -> tuple[int, str | None, bytes]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ImageSourceError(f"{short(origin)}: cannot fetch {short(url)}")
@@ -78,7 +96,7 @@ def _get(
         conn.close()
 
 
-def _vet(loader: ImageLoader, host: str, port: int, origin: str) -> str:
+def _vet(loader: _Policy, host: str, port: int, origin: str) -> str:
     """The address to connect to, after refusing non-public ones (unless allowed)."""
     try:
         addresses = loader.resolver(host, port)

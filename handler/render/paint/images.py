@@ -28,6 +28,7 @@ from handler.exceptions import ImageSourceError
 from handler.render.cache import BoundedCache
 from handler.render.limits import check_pixels, current_limits
 from handler.render.nodes import ImageSource
+from handler.render.paint.source_names import short
 
 Resolver = Callable[[str, int], list[str]]
 """host, port -> IP addresses (a seam: tests pass a fake)."""
@@ -90,7 +91,14 @@ class ImageLoader:
         # http.client, ssl and sockets load with the first remote image, not with the renderer
         from handler.render.paint.fetch import fetch
 
-        return fetch(url, self)
+        return fetch(
+            url,
+            timeout=self.timeout,
+            max_bytes=self.max_bytes,
+            max_redirects=self.max_redirects,
+            allow_hosts=self.allow_hosts,
+            resolver=self.resolver,
+        )
 
 
 def _bytes(source: ImageSource) -> int:
@@ -236,13 +244,6 @@ def _view_box(value: str | None) -> tuple[float, float] | None:
     if len(numbers) != 4 or numbers[2] <= 0 or numbers[3] <= 0:
         return None
     return (numbers[2], numbers[3])
-
-
-def short(src: str, limit: int = 80) -> str:
-    """`src` cut for messages: data: URIs keep their head, long URLs their ends."""
-    if len(src) <= limit:
-        return src
-    return f"{src[: limit - 20]}...{src[-12:]}"
 
 
 _default = ImageLoader()
