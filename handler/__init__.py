@@ -10,8 +10,8 @@ What a segment module imports::
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+import importlib
+import typing
 
 from handler.exceptions import (
     ConfigError,
@@ -26,7 +26,7 @@ from handler.exceptions import (
     UnsupportedStyle,
 )
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
     from handler.render.elements import Element, div, h, h1, h2, h3, h4, h5, h6, img, p, span, svg
     from handler.render.html import parse_html
     from handler.render.response import ImageResponse
@@ -45,13 +45,17 @@ _LAZY = {
 (the HTML parser and tinycss2, say, only for a segment that calls `parse_html`)."""
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'handler' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [
