@@ -289,16 +289,33 @@ class TextEngine:
         layout gives back is then never narrower than the lines.
 
         Text that wraps takes the whole `max_width` (fit-content, as Chromium's anonymous flex
-        item and Satori do), so `text-align` and `justify` have the width to work in.
+        item and Satori do), so `text-align` and `justify` have the width to work in. As in
+        Satori (not CSS), a line that wrapped counts with the spaces hanging after it: "Hello,
+        World" wrapped at 100 px, "Hello," 99.8 px and its space 10 px, is 110 px wide.
         """
+        return self._size(node, max_width, hanging=True)
+
+    def min_content_width(self, node: StyledText) -> float:
+        """The widest line when wrapped at every opportunity, as CSS's min-content: without
+        the spaces hanging after the lines (`measure` at 0 px counts them, as Satori)."""
+        return self._size(node, 0.0, hanging=False)[0]
+
+    def _size(
+        self, node: StyledText, max_width: float | None, *, hanging: bool
+    ) -> tuple[float, float]:
         lines = self.lines(node, max_width)
         style = node.style
         wrapped = max_width is not None and len(lines) > len(self.lines(node, None))
         if style.line_clamp is not None:
             lines = lines[: style.line_clamp]
         indent = text_indent(style, max_width)
+        hangs = hanging and wrapped
         width = max(
-            (line.width + (indent if i == 0 else 0.0) for i, line in enumerate(lines)), default=0.0
+            (
+                line.width + (line.hang if hangs else 0.0) + (indent if i == 0 else 0.0)
+                for i, line in enumerate(lines)
+            ),
+            default=0.0,
         )
         if wrapped and max_width is not None:
             width = max(width, max_width)
