@@ -352,6 +352,16 @@ def test_root_without_size_shrinks_to_content_at_the_canvas_origin() -> None:
     assert rect(box) == (0, 0, 30, 20)
 
 
+def test_the_roots_top_margin_is_dropped_as_satori_does() -> None:
+    # Satori's canvas wraps its lines; Yoga then places a flex-start item of a wrapped line
+    # at its inset, not its margin: the root loses margin-top, keeps margin-left. A child of
+    # the root (a line that does not wrap) keeps both.
+    inner = block(10, 10, margin_left=4.0, margin_top=6.0)
+    box = run(el(inner, width=50.0, height=50.0, margin_left=20.0, margin_top=30.0))
+    assert rect(box) == (20, 0, 50, 50)
+    assert rect(box.children[0]) == (24, 6, 10, 10)
+
+
 def test_positions_are_absolute_on_the_canvas() -> None:
     inner = block(10, 10, margin_left=3.0)
     middle = el(inner, padding_left=20.0, padding_top=30.0)

@@ -55,18 +55,19 @@ def test_card_title_breaks_like_chromium() -> None:
         StyledText("Metadata image routes, served from AWS Lambda", TITLE), 1072
     )
     assert _texts(layout) == ["Metadata image routes, served", "from AWS Lambda"]
-    # Chromium 14x (same Geist file): 941.328 px and 558.078 px wide, 147.188 px tall.
+    # Chromium 14x (same Geist file): 941.328 px and 558.078 px wide, 147.188 px tall; Satori
+    # rounds each 73.6 px line box (1.15 x 64) to 74.
     assert layout.lines[0].width == pytest.approx(941.328, rel=0.005)
     assert layout.lines[1].width == pytest.approx(558.078, rel=0.005)
-    assert layout.height == pytest.approx(147.2)
-    assert layout.lines[1].y == pytest.approx(73.6)
+    assert layout.height == 148
+    assert layout.lines[1].y == 74
 
 
 def test_subtitle_width_matches_chromium() -> None:
     node = StyledText("Icons and Open Graph cards rendered on demand", BODY)
     width, height = _engine().measure(node, None)
     assert width == pytest.approx(723.078, rel=0.01)
-    assert height == 41  # line-height: normal, as Chromium: round(32.16) + round(9.44)
+    assert height == 42  # line-height: normal, as Satori: round(32.16 + 9.44); Chromium 41
 
 
 def test_measure_then_layout_gives_the_same_lines() -> None:
@@ -98,9 +99,9 @@ def test_trailing_spaces_hang() -> None:
 def test_min_content_is_the_longest_word() -> None:
     engine = _engine()
     longest, _ = engine.measure(StyledText("extraordinary", BODY), None)
-    width, height = engine.measure(StyledText("a extraordinary b", BODY), 1)
-    assert width == longest
-    assert height == 3 * 41
+    node = StyledText("a extraordinary b", BODY)
+    assert engine.min_content_width(node) == longest
+    assert engine.measure(node, 1)[1] == 3 * 42
 
 
 def test_nowrap_with_ellipsis_fits_the_width() -> None:
@@ -130,7 +131,7 @@ def test_line_clamp() -> None:
     assert len(layout.lines) == 2
     assert _texts(layout)[1].endswith("…")
     assert all(line.width <= 200 for line in layout.lines)
-    assert engine.measure(node, 200)[1] == 2 * 41
+    assert engine.measure(node, 200)[1] == 2 * 42
 
 
 @pytest.mark.parametrize(
@@ -305,12 +306,37 @@ def test_kerning_is_applied() -> None:
     assert shaper.width("AV") < shaper.width("A") + shaper.width("V")
 
 
+MATH = Path("/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf")  # hhea line gap 0.2em
+
+
+@pytest.mark.parametrize(
+    ("font", "size", "line_height", "expected"),
+    [
+        # 18.56 + 4.72 = 23.28 rounded once (Chromium rounds each: 19 + 5 = 24)
+        pytest.param(DEJAVU, 20, None, (23, 19), id="normal-sum-rounded"),
+        # 15.84 + 4.16, the 4px line gap left out (Chromium adds it: 24)
+        pytest.param(MATH, 20, None, (20, 16), id="normal-without-line-gap"),
+        # 1.5 x 15 = 22.5 rounds half up; baseline 13.92 + (22.5 - 17.46) / 2 = 16.44
+        pytest.param(DEJAVU, 15, Multiplier(1.5), (23, 16), id="multiplier-rounded"),
+        # 25px: baseline 7.92 + (25 - 10) / 2 = 15.42
+        pytest.param(MATH, 10, 25.0, (25, 15), id="px"),
+    ],
+)
+def test_line_boxes_are_whole_px_as_satori(
+    font: Path, size: float, line_height: Multiplier | float | None, expected: tuple[int, int]
+) -> None:
+    engine = TextEngine(FontBook.for_specs([{"name": "Probe", "path": font}]), emoji_set(None))
+    style = ComputedStyle(font_size=size, line_height=line_height, font_family=("Probe",))
+    (line,) = engine.layout(StyledText("Xg", style), 500).lines
+    assert (line.height, line.baseline) == expected
+
+
 def test_baseline_sits_below_half_leading() -> None:
     layout = _engine().layout(StyledText("Xg", replace(BODY, line_height=100.0)), 500)
     line = layout.lines[0]
     assert line.height == 100
-    # Geist 32px: ascent round(32.16) = 32, descent round(9.44) = 9, half leading (100 - 41) / 2.
-    assert line.baseline == pytest.approx(29.5 + 32)
+    # Geist 32px: ascent 32.16, descent 9.44, half leading (100 - 41.6) / 2; rounded as Satori.
+    assert line.baseline == round(29.2 + 32.16)
 
 
 def test_per_glyph_fallback_to_a_second_font() -> None:
@@ -443,7 +469,7 @@ def test_white_space_only_text(text: str, white_space: WhiteSpace, lines: int) -
     node = StyledText(text, replace(BODY, white_space=white_space))
     engine = _engine()
     assert len(engine.layout(node, 100).lines) == lines
-    assert engine.measure(node, 100)[1] == 41 * lines
+    assert engine.measure(node, 100)[1] == 42 * lines
 
 
 def test_text_style_emoji_no_font_has_is_drawn_as_a_picture() -> None:
@@ -517,8 +543,8 @@ def test_wrapped_text_takes_the_whole_available_width_as_satori_and_chromium() -
     node = StyledText("Metadata image routes, served from AWS Lambda", TITLE)
     engine = _engine()
     assert engine.measure(node, 1072)[0] == 1072
-    assert engine.measure(node, 300)[0] == 300
-    assert engine.measure(node, 0.0)[0] < 300  # min-content stays the widest word
+    assert engine.measure(node, 400)[0] == 400
+    assert engine.min_content_width(node) < 300  # min-content stays the widest word
     one_line = StyledText("from AWS Lambda", TITLE)
     assert engine.measure(one_line, 1072)[0] == 559  # fits: its own width, rounded up
     forced = StyledText("a\nb", replace(BODY, white_space=WhiteSpace.PRE_LINE))

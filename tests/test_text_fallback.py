@@ -14,7 +14,7 @@ from handler.render.text.text import TextEngine
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 GEIST = GEIST_DIR / "Geist[wght].ttf"
-# DejaVu at 32px: ascent 30, descent 8; Geist: 32 and 9. U+301C (〜) is Geist's only.
+# DejaVu at 32px: ascent 29.7, descent 7.55; Geist: 32.16 and 9.44. U+301C (〜) is Geist's only.
 DEJAVU_TEXT = replace(ComputedStyle(font_size=32), font_family=("DejaVu",))
 NO_FONT_HAS_IT = "\ue000"
 
@@ -28,8 +28,8 @@ def test_a_fallback_font_raises_its_line_under_line_height_normal() -> None:
     style = replace(DEJAVU_TEXT, white_space=WhiteSpace.PRE_LINE)
     layout = text.layout(StyledText("ab 〜 cd\nab cd", style), 1000)
     first, second = layout.lines
-    assert (first.height, first.baseline) == (41, 32)
-    assert (second.y, second.height, second.baseline) == (41, 38, 30)
+    assert (first.height, first.baseline) == (42, 32)  # Geist's: round(32.16 + 9.44)
+    assert (second.y, second.height, second.baseline) == (42, 37, 30)  # round(29.7 + 7.55)
     assert layout.height == 79
     assert text.measure(StyledText("ab 〜 cd\nab cd", style), None)[1] == 79
 

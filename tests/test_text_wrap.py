@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from handler.exceptions import UnsupportedStyle
 from handler.render.computed import ComputedStyle, TextWrapMode, TextWrapStyle, WordBreak
 from handler.render.elements import h
+from handler.render.layout.layout import layout_canvas
 from handler.render.nodes import ImageSource, StyledElement, StyledText
 from handler.render.style.style import compute_tree
 from handler.render.text.emoji import emoji_set
@@ -97,3 +99,27 @@ def test_pretty_gives_the_last_word_company() -> None:
 def test_nowrap_keeps_one_line_under_white_space_normal() -> None:
     style = replace(BODY, text_wrap_mode=TextWrapMode.NOWRAP)
     assert _lines("one two three four", style, 40) == ["one two three four"]
+
+
+def test_a_wrapped_line_counts_the_space_hanging_after_it() -> None:
+    engine = TextEngine(FontBook.for_specs(None), emoji_set(None))
+    width = engine.shaper(BODY).width
+    limit = math.ceil(width("wide")) + 1.0  # "wide" fits, the space after it does not
+    node = StyledText("wide ok", BODY)
+    measured, _ = engine.measure(node, limit)
+    assert measured == math.ceil(width("wide") + width(" ")) > limit
+    assert engine.min_content_width(node) == math.ceil(width("wide"))  # CSS: spaces hang
+
+
+def test_a_centred_wrapped_text_box_is_centred_with_its_hanging_space() -> None:
+    engine = TextEngine(FontBook.for_specs(None), emoji_set(None))
+    width = engine.shaper(BODY).width
+    canvas = math.ceil(width("wide")) + 1
+    column = {"display": "flex", "flexDirection": "column", "alignItems": "center"}
+    tree = h("div", {"style": {**column, "width": canvas, "fontSize": 20}}, h("div", {}, "wide ok"))
+    styled = compute_tree(tree, canvas=(canvas, 100), load_image=_no_image)
+    root, _, _ = layout_canvas(styled, width=canvas, height=100, text=engine)
+    (inner,) = root.children
+    expected = math.ceil(width("wide") + width(" "))
+    assert inner.width == expected
+    assert inner.x == round((canvas - expected) / 2)

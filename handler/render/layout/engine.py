@@ -23,6 +23,10 @@ class TextMeasurer(Protocol):
         """Width and height of `node` broken into lines no wider than `max_width` (if set)."""
         ...
 
+    def min_content_width(self, node: StyledText) -> float:
+        """The width of `node`'s widest unbreakable piece (CSS's min-content width)."""
+        ...
+
     def layout(self, node: StyledText, width: float) -> TextLayout:
         """The lines of `node` in a box `width` px wide."""
         ...

@@ -175,7 +175,7 @@ class _TreeBuilder:
 
     def min_content_width(self, node: StyledText) -> float:
         try:
-            return self.text.measure(node, 0.0)[0]
+            return self.text.min_content_width(node)
         except BaseException as error:  # raised again after layout, as measure errors are
             self.error = self.error or error
             return 0.0
@@ -329,6 +329,9 @@ class FixedMeasurer:
         lines = self.lines(node, max_width)
         width = max(len(line) for line in lines) * self.advance * node.style.font_size
         return width, len(lines) * self.line_box(node.style)
+
+    def min_content_width(self, node: StyledText) -> float:
+        return self.measure(node, 0.0)[0]
 
     def layout(self, node: StyledText, width: float) -> TextLayout:
         line_height = self.line_box(node.style)

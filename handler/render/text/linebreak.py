@@ -198,12 +198,14 @@ class Line:
     """One line in logical order, without its hanging spaces, and the width it takes.
 
     `last` marks the line that ends its paragraph (at a forced break or the text's end):
-    `text-align: justify` leaves it unstretched, as browsers do.
+    `text-align: justify` leaves it unstretched, as browsers do. `hang` is the width of the
+    spaces after a line that ended at a soft wrap (they hang past its end, undrawn).
     """
 
     text: str
     width: float
     last: bool = False
+    hang: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +242,7 @@ def fill(paragraph: list[Segment], measure: Measure, how: Breaking) -> list[Line
             body_width = measure(word + seg.body) - measure(word)
         fits = limit is None or indent + width + hang_width + body_width <= limit + EPSILON
         if text and not fits:
-            lines.append(Line(text, width))
+            lines.append(Line(text, width, hang=hang_width))
             text, width, hang = "", 0.0, ""
             hang_width = 0.0
             body_width = measure(seg.body)
@@ -262,7 +264,7 @@ def fill(paragraph: list[Segment], measure: Measure, how: Breaking) -> list[Line
         hang = seg.space
     if text or not lines:
         lines.append(Line(text, width))
-    lines[-1] = Line(lines[-1].text, lines[-1].width, last=True)
+    lines[-1] = Line(lines[-1].text, lines[-1].width, last=True, hang=lines[-1].hang)
     return lines
 
 

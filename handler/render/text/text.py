@@ -183,29 +183,37 @@ class Shaper:
 
 
 def line_metrics(style: ComputedStyle, font: UsedFont, *fallbacks: UsedFont) -> tuple[float, float]:
-    """(line box height, baseline from its top), as CSS computes them for the primary font.
+    """(line box height, baseline from its top), in whole px as Satori computes them.
 
-    `normal` is the font's ascent + descent + line gap, each rounded to whole px as Chromium
-    does (Geist at 64px: 64 + 19 = 83); the baseline sits half the leading below the top, then
-    the ascent. Under `normal`, fallback fonts drawing some of the line's glyphs raise it to
-    their own ascent and descent (as browsers and Satori do: a CJK glyph in a Latin line).
+    `normal` is the font's ascent + descent, rounded once: Roboto at 20px is round(18.55 +
+    4.88) = 23 (Chromium rounds each, 19 + 5 = 24, and adds the line gap, which Satori leaves
+    out). A number or px line height is rounded too (1.5 x 15px: 23); the baseline sits half
+    the leading below the top, then the ascent, rounded. Under `normal`, a fallback font
+    drawing some of the line's glyphs sets the line when its own is taller (as browsers and
+    Satori do: a CJK glyph in a Latin line), its baseline with it.
     """
-    m = font.face.metrics
     size = style.font_size
-    ascent, descent = round(m.ascent * size), round(m.descent * size)
     if style.line_height is None:
-        gap = round(m.line_gap * size)
-        for other in fallbacks:
-            o = other.face.metrics
-            ascent = max(ascent, round(o.ascent * size))
-            descent = max(descent, round(o.descent * size))
-            gap = max(gap, round(o.line_gap * size))
-        height = float(ascent + descent + gap)
-    elif isinstance(style.line_height, Multiplier):
+        tallest = max((font, *fallbacks), key=lambda used: _content_height(used, size))
+        return _content_height(tallest, size), _half_up(tallest.face.metrics.ascent * size)
+    if isinstance(style.line_height, Multiplier):
         height = style.line_height.value * size
     else:
         height = float(style.line_height)
-    return height, (height - (ascent + descent)) / 2 + ascent
+    m = font.face.metrics
+    leading = height - (m.ascent + m.descent) * size
+    return _half_up(height), _half_up(m.ascent * size + leading / 2)
+
+
+def _content_height(font: UsedFont, size: float) -> float:
+    m = font.face.metrics
+    return _half_up((m.ascent + m.descent) * size)
+
+
+def _half_up(px: float) -> float:
+    """`px` to the nearest whole px, halves up, as JavaScript's Math.round (Python's round
+    goes to even: 22.5 -> 22)."""
+    return float(math.floor(px + 0.5))
 
 
 class TextEngine:
@@ -289,16 +297,33 @@ class TextEngine:
         layout gives back is then never narrower than the lines.
 
         Text that wraps takes the whole `max_width` (fit-content, as Chromium's anonymous flex
-        item and Satori do), so `text-align` and `justify` have the width to work in.
+        item and Satori do), so `text-align` and `justify` have the width to work in. As in
+        Satori (not CSS), a line that wrapped counts with the spaces hanging after it: "Hello,
+        World" wrapped at 100 px, "Hello," 99.8 px and its space 10 px, is 110 px wide.
         """
+        return self._size(node, max_width, hanging=True)
+
+    def min_content_width(self, node: StyledText) -> float:
+        """The widest line when wrapped at every opportunity, as CSS's min-content: without
+        the spaces hanging after the lines (`measure` at 0 px counts them, as Satori)."""
+        return self._size(node, 0.0, hanging=False)[0]
+
+    def _size(
+        self, node: StyledText, max_width: float | None, *, hanging: bool
+    ) -> tuple[float, float]:
         lines = self.lines(node, max_width)
         style = node.style
         wrapped = max_width is not None and len(lines) > len(self.lines(node, None))
         if style.line_clamp is not None:
             lines = lines[: style.line_clamp]
         indent = text_indent(style, max_width)
+        hangs = hanging and wrapped
         width = max(
-            (line.width + (indent if i == 0 else 0.0) for i, line in enumerate(lines)), default=0.0
+            (
+                line.width + (line.hang if hangs else 0.0) + (indent if i == 0 else 0.0)
+                for i, line in enumerate(lines)
+            ),
+            default=0.0,
         )
         if wrapped and max_width is not None:
             width = max(width, max_width)
