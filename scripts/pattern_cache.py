@@ -4,11 +4,12 @@
 
 scripts/package_lambda.sh runs it on the staged tree, in a fresh interpreter that must be the
 runtime's Python version (the file is bound to it). It imports what a cold start imports
-(`handler.lambda_entry`, with the staged segments) and renders one small image, as a first miss
-does, then writes every pattern `re` compiled meanwhile. Libraries come from the build's own
-environment, with the staged tree last on `sys.path` (as scripts/scan_manifest.py does: the
-staged wheels may be for another architecture); their versions are the pinned ones the zip holds,
-so their patterns are the same.
+(`handler.lambda_entry`, with the staged segments), renders one small image, as a first miss
+does, and loads the idna codec, as the first S3 connection does, then writes every pattern `re`
+compiled meanwhile. Libraries come from the build's own environment, with the staged tree last
+on `sys.path` (as scripts/scan_manifest.py does: the staged wheels may be for another
+architecture); their versions are the pinned ones the zip holds, so their patterns are the
+same.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def main(argv: list[str]) -> int:
     from handler.pattern_cache import PATTERNS_NAME, dump, record
 
     ImageResponse(h("div", {"style": {"display": "flex"}}, "Segmint \U0001f642"), 64, 64)
+    # The first S3 call's connect encodes the endpoint's host name with the idna codec, whose
+    # module compiles its patterns on import (~6 ms): load it here too.
+    "s3.amazonaws.com".encode("idna")
     body, count = dump(record())
     (root / PATTERNS_NAME).write_bytes(body)
     print(f"wrote {PATTERNS_NAME}: {count} patterns, {len(body) / 1e3:.0f} KB")
