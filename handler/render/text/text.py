@@ -301,21 +301,29 @@ class TextEngine:
         Satori (not CSS), a line that wrapped counts with the spaces hanging after it: "Hello,
         World" wrapped at 100 px, "Hello," 99.8 px and its space 10 px, is 110 px wide.
         """
-        return self._size(node, max_width, hanging=True)
+        lines = self._measured_lines(node, max_width)
+        width = self._width(node, lines, max_width, hanging=True)
+        shaper = self.shaper(node.style)
+        height = sum(self._line_box(node.style, shaper, line.text)[0] for line in lines)
+        return width, height
 
     def min_content_width(self, node: StyledText) -> float:
         """The widest line when wrapped at every opportunity, as CSS's min-content: without
         the spaces hanging after the lines (`measure` at 0 px counts them, as Satori)."""
-        return self._size(node, 0.0, hanging=False)[0]
+        return self._width(node, self._measured_lines(node, 0.0), 0.0, hanging=False)
 
-    def _size(
-        self, node: StyledText, max_width: float | None, *, hanging: bool
-    ) -> tuple[float, float]:
+    def _measured_lines(self, node: StyledText, max_width: float | None) -> list[Line]:
         lines = self.lines(node, max_width)
+        clamp = node.style.line_clamp
+        return lines if clamp is None else lines[:clamp]
+
+    def _width(
+        self, node: StyledText, lines: list[Line], max_width: float | None, *, hanging: bool
+    ) -> float:
         style = node.style
-        wrapped = max_width is not None and len(lines) > len(self.lines(node, None))
-        if style.line_clamp is not None:
-            lines = lines[: style.line_clamp]
+        wrapped = max_width is not None and len(self.lines(node, max_width)) > len(
+            self.lines(node, None)
+        )
         indent = text_indent(style, max_width)
         hangs = hanging and wrapped
         width = max(
@@ -329,9 +337,7 @@ class TextEngine:
             width = max(width, max_width)
         if max_width is not None and style.text_overflow is TextOverflow.ELLIPSIS:
             width = min(width, max_width)
-        shaper = self.shaper(style)
-        height = sum(self._line_box(style, shaper, line.text)[0] for line in lines)
-        return float(math.ceil(width - EPSILON)), height
+        return float(math.ceil(width - EPSILON))
 
     def layout(self, node: StyledText, width: float) -> TextLayout:
         """Lines of glyph runs for a text box `width` px wide (text-align applied)."""
