@@ -13,7 +13,7 @@ from PIL import Image
 from benchmarks.jobs import ICON_HTML, load_design
 from handler import parse_html
 from handler.exceptions import RenderError
-from handler.render.encode import encode, encode_png, is_opaque
+from handler.render.encode import _BLOCK_BYTES, encode, encode_png, is_opaque
 from handler.render.pipeline import render_image
 from tests.helpers import decode_png
 from tests.processes import run_bounded
@@ -105,10 +105,16 @@ def test_png_of_grey_image() -> None:
     assert decode(encode_png(image)).tobytes() == image.tobytes()
 
 
-@pytest.mark.parametrize("height", [1, 15, 16, 17, 63, 64, 65, 200])
+ROWS_PER_STEP = _BLOCK_BYTES // (1200 * 3 + 1)  # rows `scanlines` packs at a time, 1200 px RGB
+
+
+@pytest.mark.parametrize(
+    "height",
+    [1, ROWS_PER_STEP - 1, ROWS_PER_STEP, ROWS_PER_STEP + 1, 2 * ROWS_PER_STEP + 1],
+)
 def test_png_rows_survive_every_block_boundary(height: int) -> None:
-    image = Image.linear_gradient("L").resize((37, height)).convert("RGBA")
-    image.putpixel((5, height - 1), (1, 2, 3, 255))
+    image = Image.linear_gradient("L").resize((1200, height)).convert("RGBA")
+    image.putpixel((5, height - 1), (1, 2, 3, 255))  # one colour: not written as greyscale
     decoded = decode(encode(image, "image/png"))
     assert decoded.mode == "RGB"
     assert decoded.tobytes() == image.convert("RGB").tobytes()
