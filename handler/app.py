@@ -52,6 +52,8 @@ image is stored and redirected to, never returned inline."""
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
+    """A variant's encoded image and its content type."""
+
     body: bytes
     content_type: str
 

@@ -31,6 +31,8 @@ GENERATED_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
 
 @dataclass(frozen=True, slots=True)
 class Size:
+    """A variant's size in px, as `generate_image_metadata` or the `size` export gives it."""
+
     width: int
     height: int
 

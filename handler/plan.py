@@ -39,6 +39,8 @@ class Unplanned:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
+    """The images a registry would serve: those it can list, and the routes it cannot."""
+
     planned: tuple[Planned, ...]
     unplanned: tuple[Unplanned, ...]
 

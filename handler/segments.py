@@ -91,6 +91,8 @@ class PartKind(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Part:
+    """One folder of a route's path: static text, or a param of some kind."""
+
     kind: PartKind
     value: str
     """The literal text for STATIC, the param name otherwise."""
@@ -107,6 +109,8 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class StaticImage:
+    """An image file served as is: its bytes, its one variant and its bytes' hash."""
+
     data: bytes
     variant: Variant
     key_hash: str
@@ -175,6 +179,8 @@ class Route:
 
 @dataclass(frozen=True, slots=True)
 class RouteMatch:
+    """A route that matched a path, the params it read and the variant id (if any)."""
+
     route: Route
     params: Params
     url_id: str | None

@@ -15,6 +15,8 @@ IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 @dataclass(frozen=True, slots=True)
 class StoredObject:
+    """One object as the store keeps it: key, bytes, type, metadata and Cache-Control."""
+
     key: str
     body: bytes
     content_type: str

@@ -24,6 +24,8 @@ from handler.plan import UNLISTED, Planned, plan
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """How one planned image fared: the error (None: rendered) and the time it took."""
+
     planned: Planned
     error: str | None
     millis: float

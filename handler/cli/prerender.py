@@ -41,6 +41,8 @@ class Outcome(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Done:
+    """One planned image prerendered: its outcome and a note for the report."""
+
     planned: Planned
     outcome: Outcome
     detail: str = ""

@@ -196,12 +196,16 @@ class Shadow:
 
 @dataclass(frozen=True, slots=True)
 class ColorStop:
+    """One gradient stop: its colour and position."""
+
     color: RGBA
     position: Length | None  # None: spread evenly between neighbours, as CSS does
 
 
 @dataclass(frozen=True, slots=True)
 class LinearGradient:
+    """`linear-gradient()` and `repeating-linear-gradient()`."""
+
     angle: float  # degrees, CSS convention: 180 = "to bottom" (the default)
     stops: tuple[ColorStop, ...]
     repeating: bool = False
@@ -215,6 +219,8 @@ class RadialShape(Enum):
 
 @dataclass(frozen=True, slots=True)
 class RadialGradient:
+    """`radial-gradient()` and `repeating-radial-gradient()`."""
+
     shape: RadialShape
     size: str | tuple[Length, Length]  # "farthest-corner" (default), "closest-side", ... or radii
     center: tuple[Length, Length]  # default (Pct(50), Pct(50))
@@ -224,6 +230,8 @@ class RadialGradient:
 
 @dataclass(frozen=True, slots=True)
 class UrlImage:
+    """`url(...)` as a background or mask image."""
+
     url: str  # as written in url(...): data: URI, http(s) URL or file path
 
 
@@ -232,6 +240,8 @@ BackgroundImage = LinearGradient | RadialGradient | UrlImage
 
 @dataclass(frozen=True, slots=True)
 class BackgroundLayer:
+    """One layer of `background`: its image, size, position and repeat."""
+
     image: BackgroundImage
     size: str | tuple[LengthOrAuto, LengthOrAuto] = (AUTO, AUTO)  # or "cover" / "contain"
     position: tuple[Length, Length] = (Pct(0.0), Pct(0.0))
@@ -240,23 +250,31 @@ class BackgroundLayer:
 
 @dataclass(frozen=True, slots=True)
 class Translate:
+    """`translate()` (and translateX/Y): lengths, percentages of the box."""
+
     x: Length
     y: Length
 
 
 @dataclass(frozen=True, slots=True)
 class Rotate:
+    """`rotate()`, clockwise."""
+
     degrees: float
 
 
 @dataclass(frozen=True, slots=True)
 class Scale:
+    """`scale()` (and scaleX/Y)."""
+
     x: float
     y: float
 
 
 @dataclass(frozen=True, slots=True)
 class Skew:
+    """`skew()` (and skewX/Y)."""
+
     x_degrees: float
     y_degrees: float
 
@@ -266,6 +284,8 @@ Transform = Translate | Rotate | Scale | Skew
 
 @dataclass(frozen=True, slots=True)
 class Blur:
+    """`blur()` in `filter` or `backdrop-filter`: a Gaussian of `radius` px."""
+
     radius: float
 
 
@@ -314,6 +334,9 @@ class MaskLayer:
 
 @dataclass(frozen=True, slots=True)
 class ComputedStyle:
+    """An element's computed style: every property the renderer reads, resolved, with CSS's
+    initial values as defaults (inherited ones are copied down by the style stage)."""
+
     # --- box and flex layout (not inherited) ---
     display: Display = Display.FLEX
     position: Position = Position.RELATIVE

@@ -24,12 +24,16 @@ ShapeRadius = Length | str  # a length, or "closest-side" / "farthest-side"
 
 @dataclass(frozen=True, slots=True)
 class CircleShape:
+    """`circle(radius at x y)`."""
+
     radius: ShapeRadius  # a percentage is of sqrt(w^2 + h^2) / sqrt(2)
     center: tuple[Length, Length]
 
 
 @dataclass(frozen=True, slots=True)
 class EllipseShape:
+    """`ellipse(rx ry at x y)`."""
+
     rx: ShapeRadius
     ry: ShapeRadius
     center: tuple[Length, Length]
@@ -48,6 +52,8 @@ class InsetShape:
 
 @dataclass(frozen=True, slots=True)
 class PolygonShape:
+    """`polygon([evenodd,] x y, ...)`."""
+
     points: tuple[tuple[Length, Length], ...]
     evenodd: bool = False
 
@@ -69,6 +75,8 @@ class PathStep:
 
 @dataclass(frozen=True, slots=True)
 class PathShape:
+    """CSS `shape(...)`: commands in lengths of the reference box."""
+
     steps: tuple[PathStep, ...]
     evenodd: bool = False
 
@@ -86,5 +94,7 @@ ClipShape = CircleShape | EllipseShape | InsetShape | PolygonShape | PathShape |
 
 @dataclass(frozen=True, slots=True)
 class ClipPath:
+    """A `clip-path`: a basic shape (or none) on a reference box."""
+
     shape: ClipShape | None  # None: the reference box itself (`clip-path: content-box`)
     box: ReferenceBox = ReferenceBox.BORDER_BOX

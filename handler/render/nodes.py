@@ -37,6 +37,8 @@ class StyledText:
 
 @dataclass(frozen=True, slots=True)
 class StyledElement:
+    """An element with its computed style, its children and where it sits in the tree."""
+
     tag: str
     style: ComputedStyle
     children: tuple[StyledNode, ...]
@@ -49,6 +51,8 @@ StyledNode = StyledElement | StyledText
 
 @dataclass(frozen=True, slots=True)
 class Edges:
+    """Four px widths: margin, border or padding, top right bottom left."""
+
     top: float = 0.0
     right: float = 0.0
     bottom: float = 0.0
@@ -69,6 +73,8 @@ class GlyphRun:
 
 @dataclass(frozen=True, slots=True)
 class TextLine:
+    """One laid-out line of a text box: its glyph runs and its line box."""
+
     runs: tuple[GlyphRun, ...]
     x: float  # offset of the line inside the text box (text-align applied)
     y: float  # top of the line box inside the text box
@@ -79,6 +85,8 @@ class TextLine:
 
 @dataclass(frozen=True, slots=True)
 class TextLayout:
+    """A text box's lines and the size they take."""
+
     lines: tuple[TextLine, ...]
     width: float
     height: float

@@ -17,6 +17,8 @@ from handler.render.paint.surface import Surface
 
 @dataclass(frozen=True, slots=True)
 class Side:
+    """One side of a border: width, style and colour."""
+
     width: float
     style: BorderStyle
     color: RGBA

@@ -64,6 +64,8 @@ def clusters(text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Patterns:
+    """The compiled `regex` patterns of grapheme clusters and emoji properties."""
+
     cluster: Any
     emoji_start: Any
     regional_pair: Any
