@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import botocore  # type: ignore[import-untyped]
+import botocore.session  # type: ignore[import-untyped]
 import pytest
 from botocore.loaders import Loader  # type: ignore[import-untyped]
 
@@ -89,7 +90,7 @@ def test_a_segment_that_imports_the_sdk_gets_a_note(tmp_path: Path, line: str) -
     code, log = _prune(stage, None)
     assert code == 0, log
     assert "note: segments/opengraph-image.py import the AWS SDK" in log
-    assert 'SEGMINT_AWS_SERVICES="dynamodb"' in log
+    assert 'SEGMINT_AWS_SERVICES="s3 dynamodb"' in log
 
 
 def test_a_mention_of_boto3_in_text_is_no_import(tmp_path: Path) -> None:
@@ -97,3 +98,28 @@ def test_a_mention_of_boto3_in_text_is_no_import(tmp_path: Path) -> None:
     code, log = _prune(stage, None)
     assert code == 0, log
     assert "import the AWS SDK" not in log
+
+
+def test_s3_keeps_only_the_calls_segmint_makes_unless_named(tmp_path: Path) -> None:
+    cut, whole = _stage(tmp_path / "cut"), _stage(tmp_path / "whole")
+    assert _prune(cut, None)[0] == 0
+    assert _prune(whole, "s3")[0] == 0
+    model = _loader(cut).load_service_model("s3", "service-2")
+    assert sorted(model["operations"]) == ["GetObject", "HeadBucket", "HeadObject", "PutObject"]
+    put = model["shapes"][model["operations"]["PutObject"]["input"]["shape"]]
+    assert all(m["shape"] in model["shapes"] for m in put["members"].values())
+    assert "ListObjectsV2" in _loader(whole).load_service_model("s3", "service-2")["operations"]
+
+
+def test_the_cut_s3_model_makes_a_client_that_signs_segmints_calls(tmp_path: Path) -> None:
+    stage = _stage(tmp_path)
+    assert _prune(stage, None)[0] == 0
+    session = botocore.session.Session()
+    session.get_component("data_loader").search_paths.insert(0, str(stage / "botocore" / "data"))
+    client = session.create_client(
+        "s3", region_name="eu-west-1", aws_access_key_id="a", aws_secret_access_key="b"
+    )
+    url = client.generate_presigned_url("get_object", Params={"Bucket": "img", "Key": "k"})
+    assert url.startswith("https://img.s3.eu-west-1.amazonaws.com/k?")
+    assert hasattr(client, "put_object")
+    assert not hasattr(client, "list_objects_v2")
