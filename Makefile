@@ -33,7 +33,8 @@ help:
 	@echo "make fuzz    10,000 generated requests through the app (make test runs 1,000)"
 	@echo "make bench   render benchmarks against @vercel/og (needs node + npm)"
 	@echo "make bench-lambda  cold start of the Lambda package (import, first hit, first card miss);"
-	@echo "                   AGAINST=other.zip measures another build in turn"
+	@echo "                   AGAINST=other.zip measures another build in turn, INSTRUCTIONS=1"
+	@echo "                   counts instructions too (valgrind)"
 	@echo "make bench-encode  PNG encoders (filters, deflate libraries, levels) on our designs"
 	@echo "make fidelity  side-by-side sheets: Satori vs Segmint (vs Chromium if installed)"
 	@echo "make conformance  Segmint against Satori's test suite (../shared/satori-suite or SUITE=dir)"
@@ -119,7 +120,7 @@ BENCH_ZIP := build/segmint-lambda-$(shell uname -m).zip
 bench-lambda: $(VENV)/.dev
 	ARCH=$(shell uname -m) OUT=$(BENCH_ZIP) scripts/package_lambda.sh
 	$(PY) -m benchmarks.lambda_cold --zip $(BENCH_ZIP) $(if $(RUNS),--runs $(RUNS)) \
-	  $(if $(AGAINST),--against $(AGAINST))
+	  $(if $(AGAINST),--against $(AGAINST)) $(if $(INSTRUCTIONS),--instructions)
 
 bench-encode: $(VENV)/.dev
 	$(PY) -m benchmarks.encode_png

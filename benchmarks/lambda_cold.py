@@ -10,7 +10,8 @@ times from spawn: the import of `handler.lambda_entry`; import + the first cache
 seed icon; import + the first miss of the card (a product page's Open Graph image with params
 never seen before). Prints median, spread (min..max) and the targets (hit <= 300 ms, card miss
 <= 450 ms on this machine), naming the CPU. `--against` measures another package in the same
-run, the two taking turns, and prints the ratio of the medians. Prints; asserts nothing.
+run, the two taking turns, and prints the ratio of the medians; `--instructions` also counts one
+probe per figure under valgrind's callgrind. Prints; asserts nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -25,7 +27,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
@@ -102,7 +104,10 @@ def event_for(path: str) -> str:
     return json.dumps(event)
 
 
-def probe(paths: Sequence[Path], s3: EmbeddedS3, unpacked: Path, url: str) -> Probe:
+def _command(
+    paths: Sequence[Path], s3: EmbeddedS3, unpacked: Path, url: str
+) -> tuple[list[str], dict[str, str]]:
+    """The probe's argv (without the start time) and environment: a clean `python -I -S`."""
     env = local_environ(s3, {"PATH": os.environ.get("PATH", "")})
     env |= {
         "PYTHONPATH": "",
@@ -113,9 +118,14 @@ def probe(paths: Sequence[Path], s3: EmbeddedS3, unpacked: Path, url: str) -> Pr
         "AWS_LAMBDA_FUNCTION_NAME": "segmint-bench",
     }
     setup = "import sys; sys.path[:0] = " + repr([str(p) for p in paths]) + "\n"
+    return [sys.executable, "-I", "-S", "-c", setup + PROBE], env
+
+
+def probe(paths: Sequence[Path], s3: EmbeddedS3, unpacked: Path, url: str) -> Probe:
+    argv, env = _command(paths, s3, unpacked, url)
     started = time.time()
     done = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", setup + PROBE, repr(started), event_for(url)],
+        [*argv, repr(started), event_for(url)],
         env=env,
         cwd=unpacked,
         capture_output=True,
@@ -136,12 +146,35 @@ def probe(paths: Sequence[Path], s3: EmbeddedS3, unpacked: Path, url: str) -> Pr
     )
 
 
+def instructions(paths: Sequence[Path], s3: EmbeddedS3, unpacked: Path, url: str) -> int:
+    """The instructions one probe's process executes, counted by valgrind's callgrind: the
+    figure that neither the machine's load nor its disk moves."""
+    argv, env = _command(paths, s3, unpacked, url)
+    python = os.path.realpath(argv[0])  # the interpreter itself, not a venv's link to it
+    callgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    done = subprocess.run(
+        [*callgrind, python, *argv[1:], repr(time.time()), event_for(url)],
+        env=env,
+        cwd=unpacked,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"callgrind probe of {url} failed:\n{done.stderr[-3000:]}")
+    return int(found.group(1))
+
+
 @dataclass(frozen=True, slots=True)
 class Figures:
     """One package's probes: fresh processes whose first request was a hit, or a card miss."""
 
     hits: list[Probe]
     misses: list[Probe]
+    counted: dict[str, int] = field(default_factory=dict)
+    """Instructions of one probe per figure ("import + first hit", ...), with --instructions."""
 
     def rows(self) -> list[tuple[str, list[Probe], bool]]:
         """(figure, probes, whether it is the import alone)."""
@@ -152,7 +185,7 @@ class Figures:
         ]
 
 
-def measure(zips: Sequence[Path], runs: int) -> list[Figures]:
+def measure(zips: Sequence[Path], runs: int, count: bool = False) -> list[Figures]:
     """`runs` hit probes and `runs` miss probes of each zip, taking turns between the zips so
     that a busier moment of the machine weighs on all of them alike."""
     with tempfile.TemporaryDirectory(prefix="segmint-cold-") as scratch:
@@ -171,9 +204,17 @@ def measure(zips: Sequence[Path], runs: int) -> list[Figures]:
                 for i, (p, u) in enumerate(zip(paths, unpacked, strict=True)):
                     card = f"/products/{time.time_ns()}/opengraph-image/0"
                     misses[i].append(probe(p, s3, u, card))
+            counted: list[dict[str, int]] = [{} for _ in zips]
+            if count:
+                for i, (p, u) in enumerate(zip(paths, unpacked, strict=True)):
+                    card = f"/products/{time.time_ns()}/opengraph-image/0"
+                    counted[i] = {
+                        "import + first hit": instructions(p, s3, u, HIT_PATH),
+                        "import + first card miss": instructions(p, s3, u, card),
+                    }
         finally:
             s3.stop()
-    return [Figures(h, m) for h, m in zip(hits, misses, strict=True)]
+    return [Figures(h, m, c) for h, m, c in zip(hits, misses, counted, strict=True)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -183,17 +224,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--against", type=Path, help="another package (an earlier build, say), measured in turn"
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count one probe's instructions per figure with valgrind (callgrind)",
+    )
     args = parser.parse_args(argv)
     zips = [args.zip] if args.against is None else [args.zip, args.against]
     for path in zips:
         if not path.is_file():
             raise SystemExit(f"{path} does not exist: run `make package` first")
-    console = Console(width=max(Console().width, 110))
-    figures = measure(zips, args.runs)
+    console = Console(width=max(Console().width, 140 if args.instructions else 110))
+    figures = measure(zips, args.runs, args.instructions)
     table = Table(title=f"Lambda cold start, {args.runs} fresh processes each ({cpu_model()})")
     columns = ["", "median", "min .. max", "CPU median", "target", "status"]
     if args.against is not None:
         columns.append(f"vs {args.against.name}")
+    if args.instructions:
+        columns.append("instructions")
+        if args.against is not None:
+            columns.append("vs")
     for column in columns:
         table.add_column(column)
     for index, (path, found) in enumerate(zip(zips, figures, strict=True)):
@@ -205,7 +255,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             if index == 0 and args.against is not None:
                 peer = next(p for n, p, _ in figures[1].rows() if n == name)
                 ratio = _median(probes, alone) / _median(peer, alone)
-            _row(table, name, probes, alone, ratio, args.against is not None)
+            cells = _cells(name, probes, alone, ratio, args.against is not None)
+            if args.instructions:
+                counted = found.counted.get(name)
+                cells.append("" if counted is None else f"{counted / 1e9:.3f} G")
+                if args.against is not None:
+                    peer_count = figures[1].counted.get(name)
+                    versus = ""
+                    if index == 0 and counted is not None and peer_count is not None:
+                        versus = f"{counted / peer_count:.2f}x"
+                    cells.append(versus)
+            table.add_row(*cells)
     console.print(table)
     for path in zips:
         console.print(f"zip: {path} ({path.stat().st_size / 1e6:.1f} MB)")
@@ -221,14 +281,13 @@ def _median(probes: list[Probe], alone: bool) -> float:
     return statistics.median(p.import_ms if alone else p.request_ms for p in probes)
 
 
-def _row(
-    table: Table,
+def _cells(
     name: str,
     probes: list[Probe],
     alone: bool,
     ratio: float | None,
     with_ratio: bool,
-) -> None:
+) -> list[str]:
     wall = [p.import_ms if alone else p.request_ms for p in probes]
     cpu = [p.cpu_import_ms if alone else p.cpu_request_ms for p in probes]
     target = TARGETS.get(name)
@@ -242,7 +301,7 @@ def _row(
     ]
     if with_ratio:
         cells.append("" if ratio is None else f"{ratio:.2f}x")
-    table.add_row(*cells)
+    return cells
 
 
 if __name__ == "__main__":
