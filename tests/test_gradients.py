@@ -5,6 +5,7 @@ from __future__ import annotations
 from PIL import Image
 
 from handler.render.elements import h
+from handler.render.paint.backgrounds import GRADIENT_TILES
 from handler.render.pipeline import render_image
 
 RGBA = tuple[int, int, int, int]
@@ -61,3 +62,30 @@ def test_a_fade_to_transparent_loses_opacity_not_lightness() -> None:
     }
     image = render_image(h("div", {"style": style}), width=101, height=4)
     assert close(px(image, 50, 1), (127, 127, 255, 255), 4)
+
+
+GRADIENT = "linear-gradient(135deg, #0f172a, #7c3aed)"
+
+
+def _card(child: bool) -> Image.Image:
+    box = h("div", {"style": {"width": 40, "height": 40, "backgroundColor": "#000"}})
+    style = {"display": "flex", "width": "100%", "height": "100%", "backgroundImage": GRADIENT}
+    return render_image(h("div", {"style": style}, *([box] if child else [])), width=80, height=60)
+
+
+def test_a_kept_gradient_tile_is_not_painted_over_by_the_render_that_used_it() -> None:
+    GRADIENT_TILES.clear()
+    alone = _card(child=False).tobytes()
+    assert len(GRADIENT_TILES) == 1
+    _card(child=True)  # paints a black box over the same gradient, from the kept tile
+    again = _card(child=False)
+    assert again.tobytes() == alone
+    assert px(again, 10, 10) != (0, 0, 0, 255)
+
+
+def test_the_same_gradient_at_another_size_is_drawn_for_that_size() -> None:
+    GRADIENT_TILES.clear()
+    small = paint(GRADIENT, 40, 30).tobytes()
+    paint(GRADIENT, 80, 60)
+    assert len(GRADIENT_TILES) == 2
+    assert paint(GRADIENT, 40, 30).tobytes() == small  # from the kept tile: the same pixels

@@ -1,7 +1,9 @@
 """Background layers: a gradient or url() image sized, positioned and repeated over a box.
 
 The positioning area is the padding box and the painting area the border box (CSS's
-`background-origin: padding-box; background-clip: border-box` defaults).
+`background-origin: padding-box; background-clip: border-box` defaults). Gradient tiles are
+kept (GRADIENT_TILES): a template renders the same background under new text each time, and
+a card-sized tile takes ~1.5 ms to draw and 0.3 ms to copy.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import math
 from PIL import Image
 
 from handler.exceptions import ImageSourceError, UnsupportedStyle
+from handler.render.cache import BoundedCache
 from handler.render.computed import (
     AUTO,
     BackgroundLayer,
@@ -24,6 +27,11 @@ from handler.render.nodes import ImageSource
 from handler.render.paint.gradients import linear_tile, radial_tile
 from handler.render.paint.images import load_image_source, rasterise_svg
 from handler.render.paint.shapes import Rect, Region, resolve
+
+GRADIENT_TILES = BoundedCache[tuple[object, int, int], Image.Image](
+    16, cost=lambda tile: tile.width * tile.height * 4, max_cost=32 * 1024 * 1024
+)
+"""Drawn gradient tiles by (gradient, width, height): shared, so never handed out to be kept."""
 
 
 def layer_image(
@@ -45,7 +53,8 @@ def layer_image(
     ys = _starts(py, tile.height, area.y, area.height, repeat_y)
     whole = tile.size == (area.width, area.height)
     if whole and len(xs) == 1 and len(ys) == 1 and (xs[0], ys[0]) == (area.x, area.y):
-        return tile, _opaque_gradient(layer)
+        opaque = _opaque_gradient(layer)
+        return (tile.copy() if opaque else tile), opaque  # a kept tile stays the cache's
     out = Image.new("RGBA", (area.width, area.height), (0, 0, 0, 0))
     x0, y0 = xs[0] - area.x, ys[0] - area.y
     need = (area.width - x0, area.height - y0)
@@ -140,10 +149,16 @@ def _tile(
 ) -> Image.Image:
     check_pixels(width, height, f"a background-image tile on <{where}>")
     image = layer.image
-    if isinstance(image, LinearGradient):
-        return linear_tile(image, width, height)
-    if isinstance(image, RadialGradient):
-        return radial_tile(image, width, height)
+    if isinstance(image, LinearGradient | RadialGradient):
+        key = (image, width, height)
+        tile = GRADIENT_TILES.get(key)
+        if tile is None:
+            if isinstance(image, LinearGradient):
+                tile = linear_tile(image, width, height)
+            else:
+                tile = radial_tile(image, width, height)
+            GRADIENT_TILES.put(key, tile)
+        return tile
     assert source is not None
     return fit_source(source, width, height, where)
 
