@@ -451,6 +451,15 @@ def test_word_widths_are_memoised_per_engine() -> None:
     assert _engine().measure(node, 120) == first
 
 
+def test_line_breaks_are_kept_across_renders_per_set_of_fonts() -> None:
+    node = StyledText("Metadata image routes, served from AWS Lambda", BODY)
+    first = _engine().lines(node, 300.0)
+    assert _engine().lines(node, 300.0) is first  # a new render, the same fonts
+    other = _engine(with_dejavu=True)  # another set of fonts: broken for it, not shared
+    assert other.fonts is not _engine().fonts
+    assert other.lines(node, 300.0) is not first
+
+
 def test_italic_uses_the_italic_face() -> None:
     shaper = _engine().shaper(replace(BODY, font_style=FontStyle.ITALIC))
     assert shaper.primary.face.style is FontStyle.ITALIC

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from handler.render.cache import BoundedCache
 from handler.render.computed import (
     ComputedStyle,
     Multiplier,
@@ -41,6 +42,7 @@ from handler.render.text.fonts import (
     UsedFont,
     freetype,
 )
+from handler.render.text.linebox import line_metrics
 from handler.render.text.linebreak import (
     ELLIPSIS,
     EPSILON,
@@ -182,48 +184,21 @@ class Shaper:
         return found
 
 
-def line_metrics(style: ComputedStyle, font: UsedFont, *fallbacks: UsedFont) -> tuple[float, float]:
-    """(line box height, baseline from its top), in whole px as Satori computes them.
-
-    `normal` is the font's ascent + descent, rounded once: Roboto at 20px is round(18.55 +
-    4.88) = 23 (Chromium rounds each, 19 + 5 = 24, and adds the line gap, which Satori leaves
-    out). A number or px line height is rounded too (1.5 x 15px: 23); the baseline sits half
-    the leading below the top, then the ascent, rounded. Under `normal`, a fallback font
-    drawing some of the line's glyphs sets the line when its own is taller (as browsers and
-    Satori do: a CJK glyph in a Latin line), its baseline with it.
-    """
-    size = style.font_size
-    if style.line_height is None:
-        tallest = max((font, *fallbacks), key=lambda used: _content_height(used, size))
-        return _content_height(tallest, size), _half_up(tallest.face.metrics.ascent * size)
-    if isinstance(style.line_height, Multiplier):
-        height = style.line_height.value * size
-    else:
-        height = float(style.line_height)
-    m = font.face.metrics
-    leading = height - (m.ascent + m.descent) * size
-    return _half_up(height), _half_up(m.ascent * size + leading / 2)
-
-
-def _content_height(font: UsedFont, size: float) -> float:
-    m = font.face.metrics
-    return _half_up((m.ascent + m.descent) * size)
-
-
-def _half_up(px: float) -> float:
-    """`px` to the nearest whole px, halves up, as JavaScript's Math.round (Python's round
-    goes to even: 22.5 -> 22)."""
-    return float(math.floor(px + 0.5))
+LineKey = tuple[FontBook, EmojiSet, str, TextKey, float | None]
+_LINES = BoundedCache[LineKey, tuple[Line, ...]](8192)
+"""A text's lines by fonts, emoji set, text, style and width, across renders: a template
+breaks the same labels at the same widths in every render. FontBook.for_specs keeps one book
+per set of fonts, so a book's identity stands for its fonts."""
 
 
 class TextEngine:
-    """Measures and lays out text nodes for one render (memoised; word widths across renders)."""
+    """Measures and lays out text nodes for one render (memoised; word widths and line breaks
+    across renders)."""
 
     def __init__(self, fonts: FontBook, emoji: EmojiSet) -> None:
         self.fonts = fonts
         self.emoji = emoji
         self._shapers: dict[TextKey, Shaper] = {}
-        self._lines: dict[tuple[str, TextKey, float | None], list[Line]] = {}
         self._keys: dict[int, tuple[ComputedStyle, TextKey]] = {}
         self._cuts: dict[tuple[str, TextKey], list[list[Segment]]] = {}
 
@@ -243,16 +218,16 @@ class TextEngine:
             self._shapers[key] = found
         return found
 
-    def lines(self, node: StyledText, max_width: float | None) -> list[Line]:
+    def lines(self, node: StyledText, max_width: float | None) -> tuple[Line, ...]:
         """The node's lines when wrapped at `max_width` (None: only forced breaks)."""
         style = node.style
         wrapping = wraps(style.white_space) and style.text_wrap_mode is TextWrapMode.WRAP
         limit = max_width if wrapping else None
-        key = (node.text, self._key(style), limit)
-        found = self._lines.get(key)
+        key = (self.fonts, self.emoji, node.text, self._key(style), limit)
+        found = _LINES.get(key)
         if found is None:
-            found = self._break(node, limit)
-            self._lines[key] = found
+            found = tuple(self._break(node, limit))
+            _LINES.put(key, found)
         return found
 
     def _break(self, node: StyledText, limit: float | None) -> list[Line]:
@@ -312,13 +287,18 @@ class TextEngine:
         the spaces hanging after the lines (`measure` at 0 px counts them, as Satori)."""
         return self._width(node, self._measured_lines(node, 0.0), 0.0, hanging=False)
 
-    def _measured_lines(self, node: StyledText, max_width: float | None) -> list[Line]:
+    def _measured_lines(self, node: StyledText, max_width: float | None) -> tuple[Line, ...]:
         lines = self.lines(node, max_width)
         clamp = node.style.line_clamp
         return lines if clamp is None else lines[:clamp]
 
     def _width(
-        self, node: StyledText, lines: list[Line], max_width: float | None, *, hanging: bool
+        self,
+        node: StyledText,
+        lines: tuple[Line, ...],
+        max_width: float | None,
+        *,
+        hanging: bool,
     ) -> float:
         style = node.style
         wrapped = max_width is not None and len(self.lines(node, max_width)) > len(
@@ -372,7 +352,7 @@ class TextEngine:
 
     def _fit(self, node: StyledText, width: float, shaper: Shaper) -> list[Line]:
         style = node.style
-        lines = self.lines(node, width)
+        lines = list(self.lines(node, width))
         clamp = style.line_clamp
         if clamp is not None and len(lines) > clamp:
             lines = lines[:clamp]
