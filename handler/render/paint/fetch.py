@@ -15,7 +15,7 @@ import socket
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 from handler.exceptions import ImageSourceError
@@ -25,30 +25,24 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _METADATA = frozenset({"169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Policy:
-    """What `fetch` may do: its time, size and redirect limits, resolver and allowed hosts."""
+class FetchPolicy(Protocol):
+    """What `fetch` reads of its caller (an ImageLoader, handler.render.paint.images): the time,
+    size and redirect limits, the resolver, and the hosts exempt from the public-address check."""
 
-    timeout: float
-    max_bytes: int
-    max_redirects: int
-    allow_hosts: frozenset[str]
-    resolver: Callable[[str, int], list[str]]
+    @property
+    def timeout(self) -> float: ...
+    @property
+    def max_bytes(self) -> int: ...
+    @property
+    def max_redirects(self) -> int: ...
+    @property
+    def allow_hosts(self) -> frozenset[str]: ...
+    @property
+    def resolver(self) -> Callable[[str, int], list[str]]: ...
 
 
-def fetch(
-    url: str,
-    *,
-    timeout: float,
-    max_bytes: int,
-    max_redirects: int,
-    allow_hosts: frozenset[str],
-    resolver: Callable[[str, int], list[str]],
-) -> bytes:
-    """GET `url` within `timeout` seconds and `max_bytes`, following up to `max_redirects`;
-    `resolver` gives a host's addresses, and hosts in `allow_hosts` skip the public-address
-    check (ImageLoader's fields, handler.render.paint.images)."""
-    loader = _Policy(timeout, max_bytes, max_redirects, allow_hosts, resolver)
+def fetch(url: str, loader: FetchPolicy) -> bytes:
+    """GET `url` within `loader`'s time and size, following up to its `max_redirects`."""
     deadline = time.monotonic() + loader.timeout
     current = url
     for _hop in range(loader.max_redirects + 1):
@@ -64,7 +58,9 @@ def fetch(
     raise ImageSourceError(f"{short(url)}: more than {loader.max_redirects} redirects")
 
 
-def _get(loader: _Policy, url: str, origin: str, deadline: float) -> tuple[int, str | None, bytes]:
+def _get(
+    loader: FetchPolicy, url: str, origin: str, deadline: float
+) -> tuple[int, str | None, bytes]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ImageSourceError(f"{short(origin)}: cannot fetch {short(url)}")
@@ -96,7 +92,7 @@ def _get(loader: _Policy, url: str, origin: str, deadline: float) -> tuple[int, 
         conn.close()
 
 
-def _vet(loader: _Policy, host: str, port: int, origin: str) -> str:
+def _vet(loader: FetchPolicy, host: str, port: int, origin: str) -> str:
     """The address to connect to, after refusing non-public ones (unless allowed)."""
     try:
         addresses = loader.resolver(host, port)

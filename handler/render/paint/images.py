@@ -91,14 +91,7 @@ class ImageLoader:
         # http.client, ssl and sockets load with the first remote image, not with the renderer
         from handler.render.paint.fetch import fetch
 
-        return fetch(
-            url,
-            timeout=self.timeout,
-            max_bytes=self.max_bytes,
-            max_redirects=self.max_redirects,
-            allow_hosts=self.allow_hosts,
-            resolver=self.resolver,
-        )
+        return fetch(url, self)
 
 
 def _bytes(source: ImageSource) -> int:
