@@ -171,8 +171,9 @@ def encode_png(image: Image.Image, level: int = PNG_LEVEL, *, drop_alpha: bool =
 def scanlines(image: Image.Image, mode: str) -> bytearray:
     """PNG's image data before deflate: each row packed as `mode` after filter type 0 (None).
 
-    `mode` is L, LA, RGB or RGBA; RGB of an RGBA image drops the alpha. Rows are packed ~32 KB at
-    a time, so the peak beside the image is the output and one block, not a second copy.
+    `mode` is L, LA, RGB or RGBA; RGB of an RGBA image drops the alpha. Rows are packed
+    `_BLOCK_BYTES` at a time, so the peak beside the image is the output and one block, not a
+    second copy.
 
     >>> bytes(scanlines(Image.new("RGBA", (2, 2), (1, 2, 3, 4)), "RGB"))
     b'\\x00\\x01\\x02\\x03\\x01\\x02\\x03\\x00\\x01\\x02\\x03\\x01\\x02\\x03'
