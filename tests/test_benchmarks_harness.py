@@ -6,6 +6,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from benchmarks.compare import Goal, figures, rows
+from benchmarks.encode_png import Candidate, candidates, measure
 from benchmarks.fidelity import pair_bands, title_lines, worst_width_diff
 from benchmarks.imagediff import Band, compare, flatten, ink_bands, percent_diff, row_runs
 from benchmarks.jobs import ICON_HTML, bench_jobs, design_size, designs, fragment
@@ -221,3 +222,14 @@ def test_goal_met() -> None:
     assert Goal.NO_LARGER.met(1.0) is True
     assert Goal.NONE.met(0.1) is None
     assert Goal.HALF.met(None) is None
+
+
+def test_encode_bench_takes_a_grey_png_as_lossless_and_stops_on_a_lossy_one() -> None:
+    grey = Image.new("RGB", (16, 8), (90, 90, 90))
+    ImageDraw.Draw(grey).rectangle((4, 2, 9, 5), fill=(200, 200, 200))
+    job = bench_jobs()[0]
+    shipped = candidates()[0]
+    assert measure(job, grey, shipped, runs=1).size > 0  # written as L, decoded to RGB
+    lossy = Candidate("drops a pixel", lambda image: shipped.encode(Image.new("RGB", image.size)))
+    with pytest.raises(SystemExit, match="not lossless"):
+        measure(job, grey, lossy, runs=1)
