@@ -100,7 +100,7 @@ def job_table(job: Job, ours: Figures, theirs: Figures) -> Table:
     table.add_column("metric")
     for column in ("Segmint", "@vercel/og", "ratio", "target", ""):
         table.add_column(column, justify="right")
-    for row in rows(ours, theirs):
+    for row in rows(job.name, ours, theirs):
         target = {0.5: "<= 0.5x", 1.0: "<= 1.0x"}.get(row.goal.value, "")
         digits = 2 if row.label.startswith("warm") and (row.theirs or 99) < 10 else 1
         table.add_row(

@@ -93,8 +93,12 @@ def figures(name: str, fresh: Sequence[WorkerRun], warm: WorkerRun | None) -> Fi
     )
 
 
-def rows(ours: Figures, theirs: Figures) -> list[Row]:
-    """The comparison rows for one job, in the order they are printed."""
+CARD = "card"
+"""The job whose PNG the issue holds to half of @vercel/og's bytes; the icons' to no larger."""
+
+
+def rows(name: str, ours: Figures, theirs: Figures) -> list[Row]:
+    """The comparison rows for job `name`, in the order they are printed."""
 
     def warm(f: Figures, p90: bool) -> float | None:
         if f.warm is None:
@@ -113,5 +117,10 @@ def rows(ours: Figures, theirs: Figures) -> list[Row]:
         ),
         Row("whole process, one render (ms)", ours.process_ms, theirs.process_ms, Goal.NONE),
         Row("peak RSS, one render (MiB)", ours.peak_rss_mib, theirs.peak_rss_mib, Goal.HALF),
-        Row("PNG size (KB)", ours.png_kb, theirs.png_kb, Goal.NO_LARGER),
+        Row(
+            "PNG size (KB)",
+            ours.png_kb,
+            theirs.png_kb,
+            Goal.HALF if name == CARD else Goal.NO_LARGER,
+        ),
     ]

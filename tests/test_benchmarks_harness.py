@@ -208,12 +208,15 @@ def test_figures_and_rows_set_the_sides_against_the_targets() -> None:
     theirs = figures("card", [_run(200.0, [], 102400, 0)], _run(200.0, [30.0, 30.0], 0, 117_000))
     assert (ours.first_ms, ours.import_and_first_ms) == (40.0, 140.0)
     assert (ours.peak_rss_mib, ours.png_kb) == (50.0, 90.0)
-    by_label = {row.label: row for row in rows(ours, theirs)}
+    by_label = {row.label: row for row in rows("card", ours, theirs)}
     assert by_label["warm median (ms)"].ratio == pytest.approx(0.4)
     assert by_label["warm median (ms)"].met is True
     assert by_label["peak RSS, one render (MiB)"].met is True
     assert by_label["PNG size (KB)"].ratio == pytest.approx(90 / 117)
+    assert by_label["PNG size (KB)"].met is False  # the card's bytes are held to half
     assert by_label["warm p90 (ms)"].met is None
+    icon = {row.label: row for row in rows("icon-72", ours, theirs)}
+    assert icon["PNG size (KB)"].met is True  # an icon's only to no larger
 
 
 def test_goal_met() -> None:
