@@ -129,7 +129,7 @@ fidelity: $(VENV)/.dev
 	$(PY) -m benchmarks.fidelity
 
 conformance: $(VENV)/.dev
-	$(PY) -m benchmarks.conformance $(SUITE)
+	$(PY) -m benchmarks.conformance --failures $(SUITE)
 
 soak: $(VENV)/.dev
 	$(PY) -m benchmarks.soak $(N)

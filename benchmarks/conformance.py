@@ -7,7 +7,12 @@ output folder (default benchmarks/.scratch/conformance/):
 
 - `results.json`: one row per case (case, file, test, pass, edge_f1, blur_mae, error, ms), in
   the suite's order, to diff one run against another;
-- `sheets/<case>.png`: Satori | Segmint | difference, for every failing case.
+- `sheets/<case>.png`: Satori | Segmint | difference (| Chromium), for every failing case.
+
+When Debian's chromium is installed (`--no-browser` skips it), each failing case is also drawn
+by Chromium from the same tree and fonts (benchmarks/browser_case.py) and scored both ways: a
+case where Segmint matches Chromium and Satori does not is Satori departing from the browser,
+which the report counts apart from the cases where Segmint is the one that departs.
 
 It measures and exits 0 whatever the figure; 2 when the suite cannot be read.
 """
@@ -15,6 +20,7 @@ It measures and exits 0 whatever the figure; 2 when the suite cannot be read.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import multiprocessing
 import shutil
@@ -32,6 +38,8 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks import ROOT, SCRATCH
+from benchmarks.browser_case import BrowserView, browser_view, chromium_picture, panel
+from benchmarks.chromium import chromium_binary
 from benchmarks.imagediff import heat_map, side_by_side
 from benchmarks.satori_suite import (
     Case,
@@ -64,9 +72,14 @@ class Result:
     blur_mae: float | None
     error: str | None
     ms: float
+    browser: BrowserView | None = None
+    browser_error: str | None = None
 
     def row(self) -> dict[str, object]:
         """The results.json row, scores rounded so that runs diff cleanly."""
+        chromium = self.browser.row() if self.browser else None
+        if self.browser_error:
+            chromium = {"error": self.browser_error}
         return {
             "case": self.case,
             "file": self.file,
@@ -76,6 +89,7 @@ class Result:
             "blur_mae": None if self.blur_mae is None else round(self.blur_mae, 4),
             "error": self.error,
             "ms": round(self.ms, 1),
+            **({"chromium": chromium} if chromium else {}),
         }
 
 
@@ -128,23 +142,36 @@ def error_text(exc: BaseException) -> str:
 
 
 def sheet(
-    theirs: Image.Image, ours: Image.Image | None, found: Score | None, error: str | None
+    theirs: Image.Image,
+    ours: Image.Image | None,
+    found: Score | None,
+    error: str | None,
+    chromium: Image.Image | None = None,
 ) -> Image.Image:
-    """Satori | Segmint | difference; the error in Segmint's panel when the case raised.
+    """Satori | Segmint | difference (| Chromium); the error in Segmint's panel when it raised.
 
     Small cases are enlarged (nearest neighbour, whole factors) so labels and pixels read.
     """
     reference = comparable(theirs, theirs)[1]
     zoom = max(1, -(-SHEET_MIN_WIDTH // reference.size[0]))
+    browser = [panel(chromium, theirs)] if chromium is not None else []
     if ours is None or found is None:
-        blank = Image.new("RGB", (reference.size[0] * zoom, reference.size[1] * zoom), "white")
-        text = textwrap.fill(error or "", width=max(20, blank.size[0] // 7))
-        ImageDraw.Draw(blank).multiline_text((4, 4), text, fill=(200, 0, 0))
-        return side_by_side([("Satori", _zoom(reference, zoom)), ("Segmint raised", blank)])
+        blank = Image.new("RGB", reference.size, "white")
+        text = textwrap.fill(error or "", width=max(20, blank.size[0] * zoom // 7))
+        raised = [("Satori", reference), ("Segmint raised", blank), *browser]
+        zoomed = [(name, _zoom(image, zoom)) for name, image in raised]
+        ImageDraw.Draw(zoomed[1][1]).multiline_text((4, 4), text, fill=(200, 0, 0))
+        return side_by_side(zoomed, columns=len(zoomed))
     mine, reference = comparable(ours, theirs)
     label = f"Segmint {found.edge_f1:.3f} / {found.blur_mae:.2f}"
-    panels = [("Satori", reference), (label, mine), ("difference", heat_map(reference, mine))]
-    return side_by_side([(name, _zoom(image, zoom)) for name, image in panels], columns=3)
+    panels = [
+        ("Satori", reference),
+        (label, mine),
+        ("difference", heat_map(reference, mine)),
+        *browser,
+    ]
+    zoomed = [(name, _zoom(image, zoom)) for name, image in panels]
+    return side_by_side(zoomed, columns=len(zoomed))
 
 
 def _zoom(image: Image.Image, factor: int) -> Image.Image:
@@ -161,13 +188,15 @@ class _Worker:
     cases: list[Case]
     metrics: Metrics
     sheets: Path
+    chromium: str | None
 
 
-def _start_worker(suite: Path, sheets: Path) -> None:
+def _start_worker(suite: Path, sheets: Path, chromium: str | None) -> None:
     _Worker.suite = suite
     _Worker.cases = load_cases(suite)
     _Worker.metrics = load_metrics(suite)
     _Worker.sheets = sheets
+    _Worker.chromium = chromium
     signal.signal(signal.SIGALRM, _on_alarm)
 
 
@@ -179,13 +208,18 @@ def run_case(index: int) -> Result:
     """Case `index` in a worker, stopped with TimeoutError past CASE_TIMEOUT_S."""
     signal.setitimer(signal.ITIMER_REAL, CASE_TIMEOUT_S)
     try:
-        return evaluate(_Worker.cases[index], _Worker.suite, _Worker.metrics, _Worker.sheets)
+        return evaluate(
+            _Worker.cases[index], _Worker.suite, _Worker.metrics, _Worker.sheets, _Worker.chromium
+        )
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def evaluate(case: Case, suite: Path, metrics: Metrics, sheets: Path) -> Result:
-    """Render and score `case`; when it fails, draw its sheet into `sheets`."""
+def evaluate(
+    case: Case, suite: Path, metrics: Metrics, sheets: Path, chromium: str | None = None
+) -> Result:
+    """Render and score `case`; when it fails, ask Chromium (when given its binary) for a
+    third opinion and draw the case's sheet into `sheets`."""
     started = time.perf_counter()
     theirs = Image.open(case.snapshot)
     ours: Image.Image | None = None
@@ -197,13 +231,23 @@ def evaluate(case: Case, suite: Path, metrics: Metrics, sheets: Path) -> Result:
     except Exception as exc:  # a case that raises fails; the others go on
         error = error_text(exc)
     result = outcome(case, started, found, error)
-    if not result.passed:
-        picture = sheet(theirs, ours, found, error)
-        picture.save(sheets / f"{case.name}.png", compress_level=1)
+    if result.passed:
+        return result
+    browser: Image.Image | None = None
+    if chromium is not None:
+        try:
+            browser = chromium_picture(chromium, case, suite / "assets")
+            view = browser_view(metrics, browser, theirs, ours)
+            result = dataclasses.replace(result, browser=view)
+        except Exception as exc:  # the third opinion is optional; the case's score stands
+            result = dataclasses.replace(result, browser_error=error_text(exc))
+    sheet(theirs, ours, found, error, browser).save(sheets / f"{case.name}.png", compress_level=1)
     return result
 
 
-def run(suite: Path, out: Path, only: str | None, workers: int) -> list[Result]:
+def run(
+    suite: Path, out: Path, only: str | None, workers: int, chromium: str | None = None
+) -> list[Result]:
     """Every case (or those whose file or test name contains `only`), in the suite's order."""
     cases = load_cases(suite)
     load_metrics(suite)  # fail here, once, rather than in every worker
@@ -212,7 +256,8 @@ def run(suite: Path, out: Path, only: str | None, workers: int) -> list[Result]:
     shutil.rmtree(sheets, ignore_errors=True)
     sheets.mkdir(parents=True)
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start_worker, initargs=(suite, sheets)) as pool:
+    start = (suite, sheets, chromium)
+    with context.Pool(workers, initializer=_start_worker, initargs=start) as pool:
         return list(pool.imap(run_case, picked, chunksize=1))
 
 
@@ -254,13 +299,29 @@ def failures(results: Sequence[Result]) -> Table:
     out.add_column("case", overflow="fold")
     out.add_column("edge_f1", justify="right")
     out.add_column("blur_mae", justify="right")
+    out.add_column("Chromium", overflow="fold")
     out.add_column("error", max_width=60, overflow="ellipsis", no_wrap=True)
     for r in results:
         if not r.passed:
             f1 = f"{r.edge_f1:.3f}" if r.edge_f1 is not None else ""
             mae = f"{r.blur_mae:.2f}" if r.blur_mae is not None else ""
-            out.add_row(r.case, f1, mae, (r.error or "")[:120])
+            out.add_row(r.case, f1, mae, _browser_cell(r), (r.error or "")[:120])
     return out
+
+
+def _browser_cell(result: Result) -> str:
+    if result.browser_error:
+        return f"not drawn: {result.browser_error[:80]}"
+    return result.browser.verdict if result.browser else ""
+
+
+def verdicts(results: Sequence[Result]) -> dict[str, int]:
+    """How many failing cases each Chromium verdict covers, most first."""
+    counts: dict[str, int] = {}
+    for r in results:
+        if not r.passed and r.browser is not None:
+            counts[r.browser.verdict] = counts.get(r.browser.verdict, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def main(argv: Sequence[str]) -> int:
@@ -270,11 +331,17 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--only", help="run the cases whose file or test name contains this")
     parser.add_argument("--workers", type=int, default=MAX_WORKERS, choices=(1, 2))
     parser.add_argument("--failures", action="store_true", help="also list each failing case")
+    parser.add_argument(
+        "--no-browser", action="store_true", help="do not ask Chromium about the failing cases"
+    )
     args = parser.parse_args(argv)
     console = Console()
+    chromium = None if args.no_browser else chromium_binary()
+    if chromium is None and not args.no_browser:
+        console.print("[dim]chromium is not installed: failing cases get no Chromium view[/]")
     started = time.perf_counter()
     try:
-        results = run(args.suite.resolve(), args.out, args.only, args.workers)
+        results = run(args.suite.resolve(), args.out, args.only, args.workers, chromium)
     except SuiteError as exc:
         console.print(f"[red]{exc}[/red]")
         return 2
@@ -288,6 +355,10 @@ def main(argv: Sequence[str]) -> int:
         f"{time.perf_counter() - started:.0f} s; results and sheets of the failing cases in "
         f"{args.out}"
     )
+    if chromium is not None:
+        counted = verdicts(results)
+        parts = ", ".join(f"{verdict}: {n}" for verdict, n in counted.items())
+        console.print(f"failing cases drawn by Chromium: {sum(counted.values())} ({parts})")
     return 0
 
 
