@@ -17,14 +17,13 @@ import html
 import re
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
 from benchmarks.chromium import screenshot
-from benchmarks.satori_suite import Case, Metrics, Score, canvas_size, comparable, score
+from benchmarks.satori_suite import Case, canvas_size
 
 UNITLESS = frozenset(
     {
@@ -120,39 +119,6 @@ def page(case: Case, assets: Path) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class BrowserView:
-    """Chromium's picture of a failing case, scored against Satori and against ours."""
-
-    chromium_vs_satori: Score
-    segmint_vs_chromium: Score | None
-
-    @property
-    def verdict(self) -> str:
-        """Which side departs from the browser, in a few words."""
-        ours = self.segmint_vs_chromium is not None and self.segmint_vs_chromium.passed
-        theirs = self.chromium_vs_satori.passed
-        if ours and not theirs:
-            return "Satori departs from Chromium"
-        if theirs and not ours:
-            return "Segmint departs from Chromium"
-        if ours and theirs:
-            return "both near Chromium"
-        return "both depart from Chromium"
-
-    def row(self) -> dict[str, object]:
-        ours = self.segmint_vs_chromium
-        return {
-            "chromium_vs_satori": _rounded(self.chromium_vs_satori),
-            "segmint_vs_chromium": None if ours is None else _rounded(ours),
-            "verdict": self.verdict,
-        }
-
-
-def _rounded(found: Score) -> dict[str, float]:
-    return {"edge_f1": round(found.edge_f1, 4), "blur_mae": round(found.blur_mae, 4)}
-
-
 def chromium_picture(binary: str, case: Case, assets: Path) -> Image.Image:
     """Chromium's screenshot of the case's page, cropped to its canvas (RGB)."""
     width, height = canvas_size(case)
@@ -170,17 +136,3 @@ def chromium_picture(binary: str, case: Case, assets: Path) -> Image.Image:
         )
         with Image.open(shot) as image:
             return image.convert("RGB").crop((0, 0, width, height))
-
-
-def browser_view(
-    metrics: Metrics, chromium: Image.Image, theirs: Image.Image, ours: Image.Image | None
-) -> BrowserView:
-    return BrowserView(
-        chromium_vs_satori=score(metrics, chromium, theirs),
-        segmint_vs_chromium=None if ours is None else score(metrics, ours, chromium),
-    )
-
-
-def panel(chromium: Image.Image, theirs: Image.Image) -> tuple[str, Image.Image]:
-    """Chromium's panel for a failing case's sheet, at the snapshot's size."""
-    return ("Chromium", comparable(chromium, theirs)[0])

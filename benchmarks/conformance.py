@@ -7,12 +7,13 @@ output folder (default benchmarks/.scratch/conformance/):
 
 - `results.json`: one row per case (case, file, test, pass, edge_f1, blur_mae, error, ms), in
   the suite's order, to diff one run against another;
-- `sheets/<case>.png`: Satori | Segmint | difference (| Chromium), for every failing case.
+- `sheets/<case>.png`: Satori | Segmint | difference | the referees, for every failing case.
 
-When Debian's chromium is installed (`--no-browser` skips it), each failing case is also drawn
-by Chromium from the same tree and fonts (benchmarks/browser_case.py) and scored both ways: a
-case where Segmint matches Chromium and Satori does not is Satori departing from the browser,
-which the report counts apart from the cases where Segmint is the one that departs.
+Each failing case is also drawn by two referees (benchmarks/referees.py), when they are here:
+Chromium (Debian's chromium; `--no-browser` skips it) for what CSS draws, and @vercel/og 1.0.1
+(Node and npm; `--no-vercel-og` skips it) for what its users see today. Each is scored both
+ways: a case where Segmint matches the referee and Satori does not is Satori departing from
+it, which the report counts apart from the cases where Segmint is the one that departs.
 
 It measures and exits 0 whatever the figure; 2 when the suite cannot be read.
 """
@@ -38,9 +39,16 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks import ROOT, SCRATCH
-from benchmarks.browser_case import BrowserView, browser_view, chromium_picture, panel
 from benchmarks.chromium import chromium_binary
 from benchmarks.imagediff import heat_map, side_by_side
+from benchmarks.referees import (
+    CHROMIUM,
+    VERCEL_OG,
+    Opinion,
+    chromium_pictures,
+    opinion,
+    vercel_og_pictures,
+)
 from benchmarks.satori_suite import (
     Case,
     Metrics,
@@ -52,6 +60,7 @@ from benchmarks.satori_suite import (
     render_case,
     score,
 )
+from benchmarks.workers import NodeUnavailable
 
 DEFAULT_SUITE = ROOT.parent.parent / "shared" / "satori-suite"
 OUT = SCRATCH / "conformance"
@@ -72,14 +81,14 @@ class Result:
     blur_mae: float | None
     error: str | None
     ms: float
-    browser: BrowserView | None = None
-    browser_error: str | None = None
+    opinions: tuple[Opinion, ...] = ()
+    unheard: tuple[tuple[str, str], ...] = ()
+    """(referee, why it drew nothing) for a referee that was asked and could not answer."""
 
     def row(self) -> dict[str, object]:
         """The results.json row, scores rounded so that runs diff cleanly."""
-        chromium = self.browser.row() if self.browser else None
-        if self.browser_error:
-            chromium = {"error": self.browser_error}
+        referees: dict[str, object] = {o.referee: o.row() for o in self.opinions}
+        referees.update({name: {"error": why} for name, why in self.unheard})
         return {
             "case": self.case,
             "file": self.file,
@@ -89,7 +98,7 @@ class Result:
             "blur_mae": None if self.blur_mae is None else round(self.blur_mae, 4),
             "error": self.error,
             "ms": round(self.ms, 1),
-            **({"chromium": chromium} if chromium else {}),
+            **({"referees": referees} if referees else {}),
         }
 
 
@@ -146,15 +155,15 @@ def sheet(
     ours: Image.Image | None,
     found: Score | None,
     error: str | None,
-    chromium: Image.Image | None = None,
+    referees: Sequence[tuple[str, Image.Image]] = (),
 ) -> Image.Image:
-    """Satori | Segmint | difference (| Chromium); the error in Segmint's panel when it raised.
+    """Satori | Segmint | difference | each referee; the error in Segmint's panel when it raised.
 
     Small cases are enlarged (nearest neighbour, whole factors) so labels and pixels read.
     """
     reference = comparable(theirs, theirs)[1]
     zoom = max(1, -(-SHEET_MIN_WIDTH // reference.size[0]))
-    browser = [panel(chromium, theirs)] if chromium is not None else []
+    browser = [(name, comparable(picture, theirs)[0]) for name, picture in referees]
     if ours is None or found is None:
         blank = Image.new("RGB", reference.size, "white")
         text = textwrap.fill(error or "", width=max(20, blank.size[0] * zoom // 7))
@@ -182,21 +191,17 @@ def _zoom(image: Image.Image, factor: int) -> Image.Image:
 
 
 class _Worker:
-    """What each worker process holds: the cases, the metrics, where to write sheets."""
+    """What each worker process holds: the suite's folder, its cases and metrics."""
 
     suite: Path
     cases: list[Case]
     metrics: Metrics
-    sheets: Path
-    chromium: str | None
 
 
-def _start_worker(suite: Path, sheets: Path, chromium: str | None) -> None:
+def _start_worker(suite: Path) -> None:
     _Worker.suite = suite
     _Worker.cases = load_cases(suite)
     _Worker.metrics = load_metrics(suite)
-    _Worker.sheets = sheets
-    _Worker.chromium = chromium
     signal.signal(signal.SIGALRM, _on_alarm)
 
 
@@ -208,46 +213,92 @@ def run_case(index: int) -> Result:
     """Case `index` in a worker, stopped with TimeoutError past CASE_TIMEOUT_S."""
     signal.setitimer(signal.ITIMER_REAL, CASE_TIMEOUT_S)
     try:
-        return evaluate(
-            _Worker.cases[index], _Worker.suite, _Worker.metrics, _Worker.sheets, _Worker.chromium
-        )
+        return evaluate(_Worker.cases[index], _Worker.suite, _Worker.metrics)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def evaluate(
-    case: Case, suite: Path, metrics: Metrics, sheets: Path, chromium: str | None = None
-) -> Result:
-    """Render and score `case`; when it fails, ask Chromium (when given its binary) for a
-    third opinion and draw the case's sheet into `sheets`."""
+def snapshot(case: Case) -> Image.Image:
+    """Satori's picture of the case, read whole (the file is closed again)."""
+    with Image.open(case.snapshot) as image:
+        image.load()
+        return image
+
+
+def evaluate(case: Case, suite: Path, metrics: Metrics) -> Result:
+    """Render and score `case`."""
     started = time.perf_counter()
-    theirs = Image.open(case.snapshot)
-    ours: Image.Image | None = None
+    theirs = snapshot(case)
     found: Score | None = None
     error: str | None = None
     try:
-        ours = render_case(case, suite / "assets")
-        found = score(metrics, ours, theirs)
+        found = score(metrics, render_case(case, suite / "assets"), theirs)
     except Exception as exc:  # a case that raises fails; the others go on
         error = error_text(exc)
-    result = outcome(case, started, found, error)
-    if result.passed:
-        return result
-    browser: Image.Image | None = None
-    if chromium is not None:
-        try:
-            browser = chromium_picture(chromium, case, suite / "assets")
-            view = browser_view(metrics, browser, theirs, ours)
-            result = dataclasses.replace(result, browser=view)
-        except Exception as exc:  # the third opinion is optional; the case's score stands
-            result = dataclasses.replace(result, browser_error=error_text(exc))
-    sheet(theirs, ours, found, error, browser).save(sheets / f"{case.name}.png", compress_level=1)
-    return result
+    return outcome(case, started, found, error)
 
 
-def run(
-    suite: Path, out: Path, only: str | None, workers: int, chromium: str | None = None
+@dataclass(frozen=True, slots=True)
+class Referees:
+    """Which referees to ask about the failing cases: Chromium's binary, @vercel/og or not."""
+
+    chromium: str | None
+    vercel_og: bool
+
+
+def judge(
+    results: Sequence[Result], suite: Path, sheets: Path, referees: Referees, console: Console
 ) -> list[Result]:
+    """The results with the referees' opinions on each failing case, whose sheets are drawn
+    into `sheets` (the case rendered again: a few dozen renders, not the suite)."""
+    cases = {case.name: case for case in load_cases(suite)}
+    metrics = load_metrics(suite)
+    failing = [cases[r.case] for r in results if not r.passed]
+    assets = suite / "assets"
+    pictures: dict[str, dict[str, Image.Image | str]] = {}
+    if referees.chromium is not None and failing:
+        pictures[CHROMIUM] = chromium_pictures(referees.chromium, failing, assets)
+    if referees.vercel_og and failing:
+        try:
+            pictures[VERCEL_OG] = vercel_og_pictures(failing, assets)
+        except NodeUnavailable as exc:
+            console.print(f"[dim]{VERCEL_OG} is not here ({exc}): no {VERCEL_OG} view[/]")
+    judged = []
+    for result in results:
+        if result.passed:
+            judged.append(result)
+            continue
+        judged.append(_judged(result, cases[result.case], assets, metrics, pictures, sheets))
+    return judged
+
+
+def _judged(
+    result: Result,
+    case: Case,
+    assets: Path,
+    metrics: Metrics,
+    pictures: dict[str, dict[str, Image.Image | str]],
+    sheets: Path,
+) -> Result:
+    theirs = snapshot(case)
+    ours = None if result.error else render_case(case, assets)
+    opinions, unheard, panels = [], [], []
+    for referee, by_case in pictures.items():
+        picture = by_case.get(case.name, "not asked")
+        if isinstance(picture, str):
+            unheard.append((referee, picture))
+            continue
+        opinions.append(opinion(metrics, referee, picture, theirs, ours))
+        panels.append((referee, picture))
+    found = None
+    if result.edge_f1 is not None and result.blur_mae is not None:
+        found = Score(result.edge_f1, result.blur_mae)
+    picture_sheet = sheet(theirs, ours, found, result.error, panels)
+    picture_sheet.save(sheets / f"{case.name}.png", compress_level=1)
+    return dataclasses.replace(result, opinions=tuple(opinions), unheard=tuple(unheard))
+
+
+def run(suite: Path, out: Path, only: str | None, workers: int, referees: Referees) -> list[Result]:
     """Every case (or those whose file or test name contains `only`), in the suite's order."""
     cases = load_cases(suite)
     load_metrics(suite)  # fail here, once, rather than in every worker
@@ -256,9 +307,9 @@ def run(
     shutil.rmtree(sheets, ignore_errors=True)
     sheets.mkdir(parents=True)
     context = multiprocessing.get_context("fork")
-    start = (suite, sheets, chromium)
-    with context.Pool(workers, initializer=_start_worker, initargs=start) as pool:
-        return list(pool.imap(run_case, picked, chunksize=1))
+    with context.Pool(workers, initializer=_start_worker, initargs=(suite,)) as pool:
+        results = list(pool.imap(run_case, picked, chunksize=1))
+    return judge(results, suite, sheets, referees, Console(stderr=True))
 
 
 def write_results(path: Path, suite: Path, results: Sequence[Result]) -> None:
@@ -299,28 +350,29 @@ def failures(results: Sequence[Result]) -> Table:
     out.add_column("case", overflow="fold")
     out.add_column("edge_f1", justify="right")
     out.add_column("blur_mae", justify="right")
-    out.add_column("Chromium", overflow="fold")
+    out.add_column("referees", overflow="fold")
     out.add_column("error", max_width=60, overflow="ellipsis", no_wrap=True)
     for r in results:
         if not r.passed:
             f1 = f"{r.edge_f1:.3f}" if r.edge_f1 is not None else ""
             mae = f"{r.blur_mae:.2f}" if r.blur_mae is not None else ""
-            out.add_row(r.case, f1, mae, _browser_cell(r), (r.error or "")[:120])
+            out.add_row(r.case, f1, mae, _referee_cell(r), (r.error or "")[:120])
     return out
 
 
-def _browser_cell(result: Result) -> str:
-    if result.browser_error:
-        return f"not drawn: {result.browser_error[:80]}"
-    return result.browser.verdict if result.browser else ""
+def _referee_cell(result: Result) -> str:
+    said = [o.verdict for o in result.opinions]
+    said += [f"{name} drew nothing: {why[:60]}" for name, why in result.unheard]
+    return "; ".join(said)
 
 
 def verdicts(results: Sequence[Result]) -> dict[str, int]:
-    """How many failing cases each Chromium verdict covers, most first."""
+    """How many failing cases each referee's verdict covers, most first."""
     counts: dict[str, int] = {}
     for r in results:
-        if not r.passed and r.browser is not None:
-            counts[r.browser.verdict] = counts.get(r.browser.verdict, 0) + 1
+        if not r.passed:
+            for o in r.opinions:
+                counts[o.verdict] = counts.get(o.verdict, 0) + 1
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
@@ -334,14 +386,18 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument(
         "--no-browser", action="store_true", help="do not ask Chromium about the failing cases"
     )
+    parser.add_argument(
+        "--no-vercel-og", action="store_true", help=f"do not ask {VERCEL_OG} about them"
+    )
     args = parser.parse_args(argv)
     console = Console()
     chromium = None if args.no_browser else chromium_binary()
     if chromium is None and not args.no_browser:
         console.print("[dim]chromium is not installed: failing cases get no Chromium view[/]")
+    referees = Referees(chromium=chromium, vercel_og=not args.no_vercel_og)
     started = time.perf_counter()
     try:
-        results = run(args.suite.resolve(), args.out, args.only, args.workers, chromium)
+        results = run(args.suite.resolve(), args.out, args.only, args.workers, referees)
     except SuiteError as exc:
         console.print(f"[red]{exc}[/red]")
         return 2
@@ -355,10 +411,8 @@ def main(argv: Sequence[str]) -> int:
         f"{time.perf_counter() - started:.0f} s; results and sheets of the failing cases in "
         f"{args.out}"
     )
-    if chromium is not None:
-        counted = verdicts(results)
-        parts = ", ".join(f"{verdict}: {n}" for verdict, n in counted.items())
-        console.print(f"failing cases drawn by Chromium: {sum(counted.values())} ({parts})")
+    for verdict, n in verdicts(results).items():
+        console.print(f"  {n:3d} failing case(s): {verdict}")
     return 0
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.browser_case import BrowserView, chromium_picture, css_name, css_text, markup, page
+from benchmarks.browser_case import chromium_picture, css_name, css_text, markup, page
+from benchmarks.referees import Opinion
 from benchmarks.satori_suite import Case, Score
 
 CHROMIUM = "/usr/bin/chromium"
@@ -74,7 +75,7 @@ def test_page_loads_the_case_s_fonts_by_file_uri_and_clips_to_the_canvas(tmp_pat
 def test_verdict_names_the_side_that_departs(
     theirs: Score, ours: Score | None, verdict: str
 ) -> None:
-    view = BrowserView(chromium_vs_satori=theirs, segmint_vs_chromium=ours)
+    view = Opinion("Chromium", referee_vs_satori=theirs, segmint_vs_referee=ours)
     assert view.verdict == verdict
     assert view.row()["verdict"] == verdict
 

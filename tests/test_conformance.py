@@ -8,8 +8,19 @@ from typing import Any
 
 import pytest
 from PIL import Image, ImageChops
+from rich.console import Console
 
-from benchmarks.conformance import Result, by_file, error_text, evaluate, tally, write_results
+from benchmarks.conformance import (
+    Referees,
+    Result,
+    by_file,
+    error_text,
+    evaluate,
+    judge,
+    tally,
+    verdicts,
+    write_results,
+)
 from benchmarks.satori_suite import (
     Case,
     Score,
@@ -164,28 +175,57 @@ def test_score_uses_the_suites_metrics_on_composited_pictures(tmp_path: Path) ->
     assert score(metrics, clear, Image.new("RGB", (8, 8), "black")) == Score(0.5, 255.0)
 
 
-def test_evaluate_passes_a_match_and_draws_a_sheet_for_a_miss(tmp_path: Path) -> None:
+NO_REFEREES = Referees(chromium=None, vercel_og=False)
+CHROMIUM = "/usr/bin/chromium"
+"""Debian's chromium, as the preview's browser tests use it (the README says to install it)."""
+
+
+def judged(suite: Path, sheets: Path, referees: Referees = NO_REFEREES) -> list[Result]:
+    sheets.mkdir()
+    metrics = load_metrics(suite)
+    results = [evaluate(case, suite, metrics) for case in load_cases(suite)]
+    return judge(results, suite, sheets, referees, Console(quiet=True))
+
+
+def test_evaluate_passes_a_match_and_judge_draws_a_sheet_for_a_miss(tmp_path: Path) -> None:
     red = Image.new("RGBA", (40, 20), (255, 0, 0, 255))
     green = Image.new("RGBA", (40, 20), (0, 128, 0, 255))
     plain = {"type": "div", "props": {"style": BADGE["props"]["style"]}, "children": []}
     suite = make_suite(tmp_path / "suite", [("match", plain, red), ("miss", plain, green)])
-    metrics, sheets = load_metrics(suite), tmp_path / "sheets"
-    sheets.mkdir()
-    match, miss = (evaluate(case, suite, metrics, sheets) for case in load_cases(suite))
+    sheets = tmp_path / "sheets"
+    match, miss = judged(suite, sheets)
     assert (match.passed, match.edge_f1, match.blur_mae, match.error) == (True, 1.0, 0.0, None)
     assert not miss.passed
     assert [p.name for p in sheets.iterdir()] == ["tiny-miss-2.png"]
     with Image.open(sheets / "tiny-miss-2.png") as picture:
         assert picture.size[0] > 3 * 240  # three panels, enlarged from 40 px
+    assert (miss.opinions, miss.unheard) == ((), ())  # no referee asked
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_chromium_says_which_side_departs_on_a_failing_case(tmp_path: Path) -> None:
+    # the "snapshot" is green where the tree (and so Chromium and Segmint) is red
+    plain = {"type": "div", "props": {"style": BADGE["props"]["style"]}, "children": []}
+    green = Image.new("RGBA", (40, 20), (0, 128, 0, 255))
+    suite = make_suite(tmp_path / "suite", [("miss", plain, green)])
+    sheets = tmp_path / "sheets"
+    (miss,) = judged(suite, sheets, Referees(chromium=CHROMIUM, vercel_og=False))
+    (said,) = miss.opinions
+    assert said.verdict == "Satori departs from Chromium"
+    assert said.segmint_vs_referee is not None
+    assert said.segmint_vs_referee.blur_mae < 1.0
+    assert verdicts([miss]) == {"Satori departs from Chromium": 1}
+    assert miss.row()["referees"] == {"Chromium": said.row()}
+    with Image.open(sheets / f"{miss.case}.png") as picture:
+        assert picture.size[0] > 4 * 240  # Satori | Segmint | difference | Chromium
 
 
 def test_evaluate_records_a_case_that_raises(tmp_path: Path) -> None:
     bad = {"type": "div", "props": {"style": {"float": "left"}}, "children": []}
     suite = make_suite(tmp_path / "suite", [("raises", bad, Image.new("RGBA", (40, 20)))])
     sheets = tmp_path / "sheets"
-    sheets.mkdir()
-    (case,) = load_cases(suite)
-    result = evaluate(case, suite, load_metrics(suite), sheets)
+    (result,) = judged(suite, sheets)
     assert not result.passed
     assert (result.edge_f1, result.blur_mae) == (None, None)
     assert result.error is not None
@@ -226,10 +266,8 @@ def test_sheet_panels_match_pixels(tmp_path: Path) -> None:
     snapshot = Image.new("RGBA", (40, 20), (0, 0, 255, 255))
     suite = make_suite(tmp_path / "suite", [("blue", BADGE, snapshot)])
     sheets = tmp_path / "sheets"
-    sheets.mkdir()
-    (case,) = load_cases(suite)
-    evaluate(case, suite, load_metrics(suite), sheets)
-    with Image.open(sheets / f"{case.name}.png") as picture:
+    (result,) = judged(suite, sheets)
+    with Image.open(sheets / f"{result.case}.png") as picture:
         panel = picture.convert("RGB").crop((8, 30, 8 + 240, 30 + 120))
     assert ImageChops.difference(panel, Image.new("RGB", panel.size, (0, 0, 255))).getbbox() is None
 

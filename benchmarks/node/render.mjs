@@ -5,6 +5,8 @@
 // JOBS.json: {"fonts": [{"name", "path", "weight", "style"}], "runs": 20, "warmup": 3,
 //             "out_dir": "/abs/dir" | null, "emoji_dir": "/abs/twemoji/svg" | null,
 //             "jobs": [{"name", "html", "width", "height"}]}
+// A job may instead carry "tree" (a Satori suite case's element tree: {"type", "props",
+// "children"} nodes and strings) and its own "fonts", as `make conformance` asks.
 // Prints one JSON object on stdout: per job the first render's time, the warm times (ms), the
 // PNG size; and the process's peak RSS (VmHWM). Run it as a fresh process for first-render and
 // peak-RSS figures. Timing covers building the element (satori-html), Satori's layout, the PNG
@@ -33,6 +35,19 @@ function installOfflineEmoji(emojiDir) {
   };
 }
 
+function fromTree(nodes) {
+  // React's shape: children inside props, one child bare, none left out
+  const node = (n) => {
+    if (typeof n === "string") return n;
+    const kids = (n.children || []).map(node);
+    const props = { ...n.props };
+    if (kids.length) props.children = kids.length === 1 ? kids[0] : kids;
+    return { type: n.type, props };
+  };
+  if (nodes.length !== 1) throw new Error(`a case tree must be one element, got ${nodes.length}`);
+  return node(nodes[0]);
+}
+
 function peakRss() {
   const status = readFileSync("/proc/self/status", "utf8");
   const read = (key) => Number((status.match(new RegExp(`^${key}:\\s+(\\d+)`, "m")) || [0, 0])[1]);
@@ -55,18 +70,20 @@ async function main() {
   const { ImageResponse } = await import("@vercel/og");
   const { html } = await import("satori-html");
   const importMs = performance.now() - t0;
-  const fonts = spec.fonts.map((f) => ({
-    name: f.name,
-    data: readFileSync(f.path),
-    weight: f.weight,
-    style: f.style || "normal",
-  }));
+  const loaded = new Map();
+  const loadFonts = (list) =>
+    list.map((f) => {
+      if (!loaded.has(f.path)) loaded.set(f.path, readFileSync(f.path));
+      return { name: f.name, data: loaded.get(f.path), weight: f.weight, style: f.style || "normal" };
+    });
+  const fonts = loadFonts(spec.fonts || []);
   const renderOnce = async (job) => {
     const start = performance.now();
-    const response = new ImageResponse(html(job.html), {
+    const element = job.tree ? fromTree(job.tree) : html(job.html);
+    const response = new ImageResponse(element, {
       width: job.width,
       height: job.height,
-      fonts,
+      fonts: job.fonts ? loadFonts(job.fonts) : fonts,
     });
     const png = Buffer.from(await response.arrayBuffer());
     return { ms: performance.now() - start, png };
