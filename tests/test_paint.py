@@ -660,3 +660,34 @@ def test_img_that_cannot_be_loaded_draws_nothing_inside_its_parent() -> None:
     assert px(image, 1, 1) == RED
     assert px(image, 20, 20) == CLEAR
     assert image.getbbox() == (0, 0, 40, 40)
+
+
+def test_glyph_coverage_is_kept_in_eighths_and_other_paint_in_full() -> None:
+    # white text on black: every pixel is its coverage; the gradient below keeps all levels
+    style = {
+        "display": "flex",
+        "flexDirection": "column",
+        "width": "100%",
+        "height": "100%",
+        "background": "#000",
+        "color": "#fff",
+        "fontSize": 22,
+    }
+    ramp = {
+        "width": 256,
+        "height": 4,
+        "marginTop": 12,
+        "background": "linear-gradient(to right, #000, #fff)",
+    }
+    picture = render_image(
+        h("div", {"style": style}, h("div", {}, "Glyph edges, 22px"), h("div", {"style": ramp})),
+        width=260,
+        height=50,
+    ).convert("L")
+    text = picture.crop((0, 0, 260, 34))
+    levels = {value for value, count in enumerate(text.histogram()) if count}
+    eighths = {round(k * 255 / 8) for k in range(9)}
+    assert levels <= eighths
+    assert len(levels) >= 7  # still antialiased, not thresholded
+    gradient = picture.crop((0, 42, 256, 46))
+    assert sum(1 for count in gradient.histogram() if count) > 200

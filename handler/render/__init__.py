@@ -12,7 +12,7 @@ from __future__ import annotations
 import deflate
 import PIL
 
-RENDERER_VERSION = "6"
+RENDERER_VERSION = "7"
 """Bump when a change alters pixels or encoded bytes for the same input (in every cache key)."""
 
 RENDERER_FINGERPRINT = (

@@ -142,6 +142,22 @@ _GLYPHS: BoundedCache[
 ]
 _GLYPHS = BoundedCache(_GLYPH_CACHE_SIZE)
 _SUBPIXEL = 4  # glyph positions are kept to a quarter pixel
+COVERAGE_STEPS = 8
+"""Glyph coverage is kept in eighths of a pixel (9 levels, 0 to 255 in steps of ~32).
+
+An antialiased edge pixel over a gradient is a colour found nowhere else in the picture: the
+card's text cost 54 of its 72 KB of PNG, where the gradient alone is 18 KB. In eighths, edge
+pixels take a few values where a glyph crosses a colour, which deflate codes in fewer bits and
+matches more often (text on a flat fill: 35.4 -> 21.4 KB). The card: 72.2 -> 55.8 KB, 0.61x ->
+0.47x of @vercel/og's 117.6 KB, where no row filter, level or lossless encoder gets under 0.5x
+(the smallest lossless PNG of the full-precision pixels, oxipng with Zopfli, is 67.5 KB).
+
+An edge moves by at most 1/16 px: on the card the mean error is 0.1 of 255 and the largest 17,
+on edge pixels only, against the same render with COVERAGE_STEPS = 255 (every level kept).
+Gradients, images and fills keep all their levels: a 256-colour palette for the whole card,
+the other way to fewer bytes, bands its gradient visibly.
+"""
+_COVERAGE = bytes(round(round(v * COVERAGE_STEPS / 255) * 255 / COVERAGE_STEPS) for v in range(256))
 
 
 def _draw_run(
@@ -165,7 +181,7 @@ def _draw_run(
         core, offset = font.getmask2(
             text, "L", anchor="ls", start=start, features=wanted, stroke_width=stroke
         )
-        glyph = Image.Image()._new(core) if core.size[0] and core.size[1] else None
+        glyph = Image.Image()._new(core).point(_COVERAGE) if core.size[0] and core.size[1] else None
         hit = (glyph or Image.new("L", (0, 0)), offset[0], offset[1], font)
         _GLYPHS.put(key, hit)
     glyph, dx, dy, _font = hit
