@@ -6,16 +6,16 @@ image gives the same bytes in every process (the cache key relies on it).
 PNG: rows are stored unfiltered (filter type 0) and deflated by libdeflate, level 6, in one call,
 as greyscale when every pixel's red, green and blue are equal (a white-on-black icon: the 72x72
 seed icon 454 -> 273 bytes), without alpha when every pixel is opaque.
-`make bench-encode` (python -m benchmarks.encode_png) on the card, 1200x630 RGB, AMD EPYC with
-2 shared cores, median of 11 runs (3 for the slow ones), ms of the whole encode:
+`make bench-encode` (python -m benchmarks.encode_png) on the card, 1200x630 RGB, Intel Xeon
+with 2 cores (AVX-512), median of 11 runs (3 for the slow ones), ms of the whole encode:
 
-    no filter, libdeflate 6 (shipped)          72.0 KB     5.4 ms
-    no filter, libdeflate 4 / 8 / 9            75.4 / 71.6 / 71.5 KB   5.2 / 8.0 / 9.5 ms
-    no filter, libdeflate 12                   68.4 KB   183 ms
-    no filter, ISA-L 3 (the writer before)    100.3 KB     4.5 ms
-    no filter, zlib 6 / 9                      73.4 / 71.9 KB   16 / 30 ms
-    Sub or Up on every row, libdeflate 6      153.1 / 149.8 KB   9.7 / 9.4 ms
-    Pillow compress_level=6 / 9               132.6 / 81.9 KB   25 / 136 ms
+    no filter, libdeflate 6 (shipped)          55.8 KB     6.6 ms
+    no filter, libdeflate 4 / 8 / 9            58.9 / 55.5 / 55.3 KB   6.0 / 9.0 / 10.3 ms
+    no filter, libdeflate 12                   50.2 KB   218 ms
+    no filter, ISA-L 3 (the writer before)     83.1 KB     5.2 ms
+    no filter, zlib 6 / 9                      56.4 / 54.9 KB   10.9 / 23.5 ms
+    Sub or Up on every row, libdeflate 6      131.3 / 128.4 KB   11.5 / 11.6 ms
+    Pillow compress_level=6 / 9               115.0 / 65.5 KB   28 / 124 ms
 
 (The ISA-L row packs rows and checks opacity as this module now does; the writer before also
 spent ~3 ms in getextrema() to learn the card was opaque, where an alpha histogram takes 0.4.)
@@ -23,12 +23,13 @@ spent ~3 ms in getextrema() to learn the card was opaque, where an alpha histogr
 Gradients are drawn as whole-pixel shifted rows, which deflate matches a row back. Every PNG filter
 turns those rows into sparse small differences whose long zero runs fill deflate's hash chains, so
 the row-back match is lost: Sub or Up doubles the card, and Pillow's per-row choice (minimum sum of
-absolute differences, as libpng) is 1.8x at level 6. Past level 6 libdeflate gains under 1% on the
-card and 4-5% on text.html (levels 8-9) for 2-3x the time; level 12 (near-optimal parsing) saves 5%
-on the card at ~35x. oxipng at its maximum with Zopfli (measured once, not shipped) gets the card
-to 67.5 KB: half of @vercel/og's 117.6 KB is out of reach for a lossless PNG of these pixels; the
-text antialiased over the gradient is ~50 KB of it. Filters do win on stretched bitmaps
-(benchmarks/designs/images.html: Up 9.2 KB, none 17.5 KB).
+absolute differences, as libpng) is 2x at level 6. Past level 6 libdeflate gains under 1% on the
+card and 7% on text.html (levels 8-9) for 1.4-2x the time; level 12 (near-optimal parsing) saves
+10% on the card at ~33x. The text is most of the rest: its antialiased edges over the gradient
+were 54 of the card's 72 KB until glyph coverage was kept in eighths (paint/glyphs.py
+`COVERAGE_STEPS`, 72.2 -> 55.8 KB); the full-precision pixels' smallest lossless PNG, oxipng at
+its maximum with Zopfli (measured once, not shipped), is 67.5 KB. Filters do win on stretched
+bitmaps (benchmarks/designs/images.html: Up 9.2 KB, none 17.5 KB).
 
 libdeflate's output is fixed for a given libdeflate version and level; the pinned `deflate`
 wheel bundles libdeflate 1.25, whose compressor is the same C on x86_64 and arm64 (its only
