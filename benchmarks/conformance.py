@@ -163,11 +163,11 @@ def sheet(
     """
     reference = comparable(theirs, theirs)[1]
     zoom = max(1, -(-SHEET_MIN_WIDTH // reference.size[0]))
-    browser = [(name, comparable(picture, theirs)[0]) for name, picture in referees]
+    others = [(name, comparable(picture, theirs)[0]) for name, picture in referees]
     if ours is None or found is None:
         blank = Image.new("RGB", reference.size, "white")
         text = textwrap.fill(error or "", width=max(20, blank.size[0] * zoom // 7))
-        raised = [("Satori", reference), ("Segmint raised", blank), *browser]
+        raised = [("Satori", reference), ("Segmint raised", blank), *others]
         zoomed = [(name, _zoom(image, zoom)) for name, image in raised]
         ImageDraw.Draw(zoomed[1][1]).multiline_text((4, 4), text, fill=(200, 0, 0))
         return side_by_side(zoomed, columns=len(zoomed))
@@ -177,7 +177,7 @@ def sheet(
         ("Satori", reference),
         (label, mine),
         ("difference", heat_map(reference, mine)),
-        *browser,
+        *others,
     ]
     zoomed = [(name, _zoom(image, zoom)) for name, image in panels]
     return side_by_side(zoomed, columns=len(zoomed))
