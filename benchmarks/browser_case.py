@@ -23,7 +23,7 @@ from typing import Any
 from PIL import Image
 
 from benchmarks.chromium import screenshot
-from benchmarks.satori_suite import Case, canvas_size
+from benchmarks.satori_suite import Case, canvas_size, font_specs
 
 UNITLESS = frozenset(
     {
@@ -95,12 +95,12 @@ def markup(node: Any, fallbacks: str = "") -> str:
 
 def page(case: Case, assets: Path) -> str:
     """The case as a standalone page: its fonts, Satori's defaults and a clipping canvas."""
-    fonts = list(case.options.get("fonts") or ())
+    fonts = font_specs(case, assets)  # the fonts Segmint renders the case with, in order
     faces = "".join(
         "@font-face{"
         f'font-family:"{f["name"]}";font-weight:{f.get("weight", 400)};'
         f"font-style:{f.get('style', 'normal')};"
-        f'src:url("{(assets / f["file"]).resolve().as_uri()}")'
+        f'src:url("{Path(f["path"]).resolve().as_uri()}")'
         "}"
         for f in fonts
     )

@@ -56,6 +56,7 @@ def test_markup_writes_satori_s_flex_default_but_not_on_replaced_elements() -> N
 
 def test_page_loads_the_case_s_fonts_by_file_uri_and_clips_to_the_canvas(tmp_path: Path) -> None:
     fonts = [{"name": "Roboto", "weight": 700, "file": "Roboto Bold.ttf"}]
+    (tmp_path / "Roboto Bold.ttf").write_bytes(b"a font")
     text = page(_case(["hi"], fonts), tmp_path)
     assert f'src:url("{(tmp_path / "Roboto Bold.ttf").as_uri()}")' in text
     assert 'font-family:"Roboto";font-weight:700' in text
